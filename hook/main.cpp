@@ -1,0 +1,119 @@
+// leakgate: the command line. Parses argv (or acts as a git hook when invoked under a hook's
+// name), then hands a Request to cli::run. No scanning logic lives here.
+#include <cstdio>
+#include <exception>
+#include <string>
+#include <string_view>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "base/text.h"
+#include "cli.h"
+
+namespace {
+
+using leakgate::cli::Command;
+using leakgate::cli::Request;
+
+std::string_view basename(std::string_view argv0) {
+  std::size_t slash = argv0.rfind('/');
+  return slash == std::string_view::npos ? argv0 : argv0.substr(slash + 1);
+}
+
+void add_output_flags(CLI::App* app, Request& r, std::string& format) {
+  app->add_option("--format", format, "Output format: text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+  app->add_flag("--show-secrets", r.show_secrets, "Print secrets in full (default: redacted)");
+  app->add_flag("-q,--quiet", r.quiet, "Print findings only, no summary");
+  app->add_option("--config", r.config, "Configuration file (default: .leakgate.toml)");
+  app->add_flag_function(
+      "--color{true},--no-color{false}", [&r](std::int64_t n) { r.color = n > 0; },
+      "Force colour on or off (default: when stdout is a terminal)");
+}
+
+void add_size_flag(CLI::App* app, Request& r, const char* name, const char* help) {
+  app->add_option_function<std::string>(
+      name,
+      [&r, name](const std::string& text) {
+        std::size_t n = 0;
+        if (!leakgate::parse_size(text, n)) {
+          throw CLI::ValidationError(name, "expects a size such as 64MB, 512k or 1000000");
+        }
+        r.max_file_size = n;
+      },
+      help);
+}
+
+int parse_and_run(int argc, char** argv) {
+  Request r;
+  std::string_view self = basename(argv[0]);
+  if (self == "pre-commit") {
+    // Git runs hooks with no arguments; extra arguments are not ours to interpret.
+    r.command = Command::staged;
+    r.as_hook = true;
+    return leakgate::cli::run(r);
+  }
+
+  CLI::App app{"leakgate: stops secrets before they are committed, and finds the ones that were."};
+  app.require_subcommand(1);
+  app.set_help_all_flag("--help-all", "Help for every command");
+  std::string format = "text";
+
+  CLI::App* staged = app.add_subcommand("staged", "Scan what is staged for the next commit");
+  staged->add_option("--repo", r.repo, "Repository (default: $GIT_DIR or the current one)");
+  add_output_flags(staged, r, format);
+  add_size_flag(staged, r, "--max-file-size", "Skip larger files (default 64MB)");
+
+  CLI::App* history = app.add_subcommand("history", "Sweep everything history can reach");
+  history->add_option("--repo", r.repo, "Repository (default: the current one)");
+  history->add_flag("--all-objects", r.all_objects, "Also scan objects no ref reaches");
+  add_output_flags(history, r, format);
+  add_size_flag(history, r, "--max-blob-size", "Skip larger blobs (default 64MB)");
+
+  CLI::App* scan = app.add_subcommand("scan", "Scan files, directories, or - for standard input");
+  scan->add_option("paths", r.paths, "Files and directories; - reads standard input")->required();
+  add_output_flags(scan, r, format);
+  add_size_flag(scan, r, "--max-file-size", "Skip larger files (default 64MB)");
+
+  CLI::App* rules = app.add_subcommand("rules", "List or check rules");
+  rules->require_subcommand(1);
+  CLI::App* list = rules->add_subcommand("list", "List the rules in force");
+  list->add_option("--format", format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  list->add_option("--config", r.config, "Configuration file (default: .leakgate.toml)");
+  CLI::App* check = rules->add_subcommand("check", "Check rule files (default: the built-in rules)");
+  check->add_option("files", r.paths, "Rule files (TOML with [[rules]])");
+
+  app.add_subcommand("version", "Print the version");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    fmt::print(stderr, "leakgate: {}\n", e.what());
+    return leakgate::cli::kError;
+  }
+
+  if (staged->parsed()) r.command = Command::staged;
+  if (history->parsed()) r.command = Command::history;
+  if (scan->parsed()) r.command = Command::scan;
+  if (list->parsed()) r.command = Command::rules_list;
+  if (check->parsed()) r.command = Command::rules_check;
+  if (app.got_subcommand("version")) r.command = Command::version;
+  r.format = *leakgate::report::parse_format(format);
+  return leakgate::cli::run(r);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return parse_and_run(argc, argv);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "leakgate: internal error: {}\n", e.what());
+    return leakgate::cli::kError;
+  }
+}

@@ -1,0 +1,16 @@
+// Redaction: what the reports print instead of a secret.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace leakgate::report {
+
+// A short prefix and the length: "pk_5260…(43 chars)". The prefix is at most a sixth of the
+// secret and at most 8 bytes, so what is printed never narrows a random secret usefully.
+std::string redact(std::string_view secret);
+
+// `line` with every occurrence of `secret` replaced by redact(secret).
+std::string redact_in(std::string_view line, std::string_view secret);
+
+}  // namespace leakgate::report
