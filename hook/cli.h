@@ -9,20 +9,24 @@
 
 namespace leakgate::cli {
 
-enum class Command { staged, history, scan, rules_list, rules_check, version };
+enum class Command { staged, history, scan, commit_msg, pre_push, rules_list, rules_check, version };
 
 struct Request {
   Command command = Command::staged;
-  bool as_hook = false;  // invoked as .git/hooks/pre-commit
+  bool as_hook = false;  // invoked by git as a hook (pre-commit, commit-msg, pre-push)
   std::optional<std::string> repo;
   std::optional<std::string> config;
-  std::vector<std::string> paths;  // scan targets, or rule files to check
+  // scan targets, rule files to check, staged paths (pre-commit framework), the message file
+  std::vector<std::string> paths;
   report::Format format = report::Format::text;
   bool show_secrets = false;
   bool quiet = false;
   std::optional<bool> color;  // unset: colour when stdout is a terminal
   bool all_objects = false;
   std::optional<std::size_t> max_file_size;
+  std::optional<std::string> report;      // write the report here (0600) instead of stdout
+  std::optional<std::string> purge_plan;  // history: write a filter-repo replacements file
+  std::optional<std::string> baseline;    // report only findings not in this baseline file
 };
 
 // Exit codes, as the README documents them.

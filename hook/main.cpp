@@ -2,14 +2,17 @@
 // name), then hands a Request to cli::run. No scanning logic lives here.
 #include <cstdio>
 #include <exception>
+#include <iterator>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "base/text.h"
 #include "cli.h"
+#include "commands.h"
 
 namespace {
 
@@ -22,9 +25,18 @@ std::string_view basename(std::string_view argv0) {
 }
 
 void add_output_flags(CLI::App* app, Request& r, std::string& format) {
-  app->add_option("--format", format, "Output format: text or json")
-      ->check(CLI::IsMember({"text", "json"}));
-  app->add_flag("--show-secrets", r.show_secrets, "Print secrets in full (default: redacted)");
+  std::vector<std::string> formats(std::begin(leakgate::report::kFormatNames),
+                                   std::end(leakgate::report::kFormatNames));
+  app->add_option("--format", format, "Output format: text, json, jsonl, sarif, csv or junit")
+      ->check(CLI::IsMember(formats));
+  app->add_option("--report", r.report,
+                  "Write the report to FILE (mode 0600, never through a symlink); the summary "
+                  "still goes to stderr");
+  CLI::Option* show =
+      app->add_flag("--show-secrets", r.show_secrets, "Print secrets in full (default: redacted)");
+  app->add_flag_callback(
+         "--redact", [] {}, "Redact secrets in every format, the line snippets too (the default)")
+      ->excludes(show);
   app->add_flag("-q,--quiet", r.quiet, "Print findings only, no summary");
   app->add_option("--config", r.config, "Configuration file (default: .leakgate.toml)");
   app->add_flag_function(
@@ -48,11 +60,8 @@ void add_size_flag(CLI::App* app, Request& r, const char* name, const char* help
 int parse_and_run(int argc, char** argv) {
   Request r;
   std::string_view self = basename(argv[0]);
-  if (self == "pre-commit") {
-    // Git runs hooks with no arguments; extra arguments are not ours to interpret.
-    r.command = Command::staged;
-    r.as_hook = true;
-    return leakgate::cli::run(r);
+  if (leakgate::cli::is_hook_name(self)) {
+    return leakgate::cli::run_hook(self, std::vector<std::string>(argv + 1, argv + argc));
   }
 
   CLI::App app{"leakgate: stops secrets before they are committed, and finds the ones that were."};
@@ -62,12 +71,28 @@ int parse_and_run(int argc, char** argv) {
 
   CLI::App* staged = app.add_subcommand("staged", "Scan what is staged for the next commit");
   staged->add_option("--repo", r.repo, "Repository (default: $GIT_DIR or the current one)");
+  staged->add_option("paths", r.paths,
+                     "Only these paths; one without a staged change is checked whole, as staged");
   add_output_flags(staged, r, format);
   add_size_flag(staged, r, "--max-file-size", "Skip larger files (default 64MB)");
+
+  CLI::App* commit_msg = app.add_subcommand("commit-msg", "Scan a commit message file");
+  commit_msg->add_option("file", r.paths, "The message file git names")->required();
+  add_output_flags(commit_msg, r, format);
+
+  CLI::App* pre_push = app.add_subcommand(
+      "pre-push", "Scan the commits a push sends (git's pre-push lines on standard input)");
+  pre_push->add_option("--repo", r.repo, "Repository (default: $GIT_DIR or the current one)");
+  pre_push->allow_extras();  // git's remote name and URL
+  add_output_flags(pre_push, r, format);
+  add_size_flag(pre_push, r, "--max-file-size", "Skip larger files (default 64MB)");
 
   CLI::App* history = app.add_subcommand("history", "Sweep everything history can reach");
   history->add_option("--repo", r.repo, "Repository (default: the current one)");
   history->add_flag("--all-objects", r.all_objects, "Also scan objects no ref reaches");
+  history->add_option("--purge-plan", r.purge_plan,
+                      "Write a git filter-repo --replace-text file for every secret found, and "
+                      "print how to use it");
   add_output_flags(history, r, format);
   add_size_flag(history, r, "--max-blob-size", "Skip larger blobs (default 64MB)");
 
@@ -84,6 +109,15 @@ int parse_and_run(int argc, char** argv) {
   CLI::App* check = rules->add_subcommand("check", "Check rule files (default: the built-in rules)");
   check->add_option("files", r.paths, "Rule files (TOML with [[rules]])");
 
+  for (CLI::App* cmd : {staged, history, scan, commit_msg, pre_push}) {
+    cmd->add_option("--baseline", r.baseline, "Report only secrets not in this baseline file");
+  }
+  leakgate::cli::Action action;
+  leakgate::cli::add_install_commands(app, action);
+  leakgate::cli::add_ignore_command(app, action);
+  leakgate::cli::add_baseline_command(app, action);
+  leakgate::cli::add_doctor_command(app, action);
+  leakgate::cli::add_hook_command(app, action);
   app.add_subcommand("version", "Print the version");
 
   try {
@@ -97,7 +131,10 @@ int parse_and_run(int argc, char** argv) {
     return leakgate::cli::kError;
   }
 
+  if (action) return action();
   if (staged->parsed()) r.command = Command::staged;
+  if (commit_msg->parsed()) r.command = Command::commit_msg;
+  if (pre_push->parsed()) r.command = Command::pre_push;
   if (history->parsed()) r.command = Command::history;
   if (scan->parsed()) r.command = Command::scan;
   if (list->parsed()) r.command = Command::rules_list;

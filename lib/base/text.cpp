@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cmath>
 #include <cstring>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -88,8 +89,10 @@ bool glob_rec(std::string_view p, std::string_view s) {
 bool glob_match(std::string_view pattern, std::string_view path) {
   if (pattern.substr(0, 2) == "./") pattern.remove_prefix(2);
   if (!pattern.empty() && pattern[0] == '/') {
-    pattern.remove_prefix(1);
-    return glob_rec(pattern, path);
+    // Anchored at the root; like any pattern with a slash, it covers what is below a match.
+    std::string anchored(pattern.substr(1));
+    if (!anchored.empty() && anchored.back() == '/') anchored.pop_back();
+    return glob_rec(anchored, path) || glob_rec(anchored + "/**", path);
   }
   if (pattern.find('/') == std::string_view::npos ||
       (pattern.back() == '/' && pattern.find('/') == pattern.size() - 1)) {
@@ -164,6 +167,7 @@ bool parse_size(std::string_view text, std::size_t& out) {
   else if (unit == "m" || unit == "mb" || unit == "mib") mult = 1ULL << 20;
   else if (unit == "g" || unit == "gb" || unit == "gib") mult = 1ULL << 30;
   else return false;
+  if (n > std::numeric_limits<std::size_t>::max() / mult) return false;
   out = std::size_t(n * mult);
   return true;
 }

@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "rules/rule.h"
 
@@ -15,6 +16,12 @@ struct Provenance {
   std::string author, email, date;  // date in ISO 8601
   std::string blob;
   bool reachable = true;
+  std::size_t versions = 1;  // blobs at this path that hold the same secret (later edits)
+};
+
+// A byte range [begin, end).
+struct TextSpan {
+  std::size_t begin = 0, end = 0;
 };
 
 struct Finding {
@@ -23,6 +30,10 @@ struct Finding {
   std::string path;
   std::size_t line = 0, column = 0;  // 1-based; column counts bytes
   std::string line_text;             // the line the secret starts on, at most a few hundred bytes
+  std::size_t line_offset = 0;       // where line_text starts in its line (long lines are clipped)
+  // Every part of line_text that a rule matched as a secret: this finding's, and any other on
+  // the same line, so that a report can show the line without revealing any of them.
+  std::vector<TextSpan> line_secrets;
   std::string fingerprint;           // from rule and secret only: stable as lines move
   Provenance origin;                 // filled by the history source
   bool from_history = false;

@@ -134,13 +134,32 @@ bool touches(const std::vector<LineRange>& ranges, std::size_t first, std::size_
   return it != ranges.end() && it->first <= last;
 }
 
-std::string clip_line(std::string_view text, const Line& l, std::size_t secret_begin) {
+// The line around the secret, at most kLineTextMax bytes; `from` receives where it starts.
+std::string clip_line(std::string_view text, const Line& l, std::size_t secret_begin,
+                      std::size_t& from) {
   std::string_view line = text.substr(l.begin, l.end - l.begin);
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  from = 0;
   if (line.size() <= kLineTextMax) return std::string(line);
   std::size_t at = secret_begin - l.begin;
-  std::size_t from = at > kLineTextMax / 4 ? at - kLineTextMax / 4 : 0;
+  from = at > kLineTextMax / 4 ? at - kLineTextMax / 4 : 0;
   return std::string(line.substr(from, kLineTextMax));
+}
+
+// Marks in f.line_text every part that any match holds, whatever the filters later decide: a
+// report that shows the line must not reveal another secret on it. `matches` is sorted by
+// begin, and none is longer than `longest`.
+void mark_line_secrets(Finding& f, std::size_t text_begin, const std::vector<Match>& matches,
+                       std::size_t longest) {
+  std::size_t to = text_begin + f.line_text.size();
+  std::size_t first = text_begin > longest ? text_begin - longest : 0;
+  auto it = std::lower_bound(matches.begin(), matches.end(), first,
+                             [](const Match& m, std::size_t at) { return m.begin < at; });
+  for (; it != matches.end() && it->begin < to; ++it) {
+    if (it->end <= text_begin) continue;
+    f.line_secrets.push_back(
+        {std::max(it->begin, text_begin) - text_begin, std::min(it->end, to) - text_begin});
+  }
 }
 
 }  // namespace
@@ -206,6 +225,8 @@ Status Scanner::scan(const Chunk& chunk, const FindingFn& emit,
     const char* reason;
   };
   std::vector<Candidate> candidates;
+  std::size_t longest = 0;
+  for (const Match& m : matches) longest = std::max(longest, m.end - m.begin);
   const std::string_view text = chunk.data;
   LineCursor cursor(text);
   for (const Match& m : matches) {
@@ -223,7 +244,8 @@ Status Scanner::scan(const Chunk& chunk, const FindingFn& emit,
     f.path = std::string(chunk.path);
     f.line = line.number;
     f.column = m.begin - line.begin + 1;
-    f.line_text = clip_line(text, line, m.begin);
+    f.line_text = clip_line(text, line, m.begin, f.line_offset);
+    mark_line_secrets(f, line.begin + f.line_offset, matches, longest);
     f.fingerprint = fingerprint(rule.id, f.secret);
 
     std::string_view line_view = text.substr(line.begin, line.end - line.begin);

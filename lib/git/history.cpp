@@ -1,145 +1,193 @@
 #include "git/history.h"
 
-#include <cstring>
+#include <algorithm>
 #include <ctime>
+#include <map>
+#include <queue>
 #include <string>
-#include <unordered_map>
-#include <unordered_set>
+#include <thread>
+#include <tuple>
 #include <vector>
 
+#include "base/queue.h"
 #include "base/text.h"
+#include "git/object_graph.h"
 
 namespace leakgate::git {
 namespace {
 
-struct OidHash {
-  std::size_t operator()(const git_oid& o) const {
-    std::size_t h;
-    std::memcpy(&h, o.id, sizeof h);
-    return h;
-  }
-};
-struct OidEq {
-  bool operator()(const git_oid& a, const git_oid& b) const { return git_oid_equal(&a, &b); }
-};
-template <class V>
-using OidMap = std::unordered_map<git_oid, V, OidHash, OidEq>;
-using OidSet = std::unordered_set<git_oid, OidHash, OidEq>;
+constexpr std::uint32_t kNone = ObjectGraph::kNone;
 
-constexpr std::uint32_t kNoCommit = ~0u;
-
+// Where a blob first appears.
 struct Origin {
-  std::uint32_t commit;  // index into Walk::commits, or kNoCommit
-  std::uint32_t path;    // index into Walk::paths
-  bool reachable;
+  std::uint32_t commit = kNone;  // index into ObjectGraph::commits(), or kNone
+  std::uint32_t path = 0;        // index into Attribution::paths
+  bool reachable = false;
 };
 
-struct CommitRef {
-  git_oid id;
-  bool reachable;
-};
-
-// What the walk learns: where each blob came from.
-class Walk {
+// Attribution: for every blob, the first commit (parents before children, then by commit
+// time) whose tree holds it, and its path there. Trees already seen are skipped whole, so
+// each unique tree is visited once.
+class Attribution {
  public:
-  Walk(git_repository* repo, engine::ScanStats& stats) : repo_(repo), stats_(stats) {
-    paths.emplace_back();  // index 0: no path known
+  explicit Attribution(const ObjectGraph& g)
+      : g_(g),
+        seen_tree_(g.size(), false),
+        origin_of_(g.size(), kNone),
+        done_(g.commits().size(), false),
+        sequence_(g.commits().size(), kNone) {
+    paths.emplace_back();
   }
 
-  std::vector<CommitRef> commits;
+  std::vector<Origin> origins;
   std::vector<std::string> paths;
-  std::vector<git_oid> blob_order;  // discovery order
-  OidMap<Origin> blobs;
+  std::size_t commits_walked = 0;
 
-  Status add_commits(git_revwalk* walk, bool reachable) {
-    git_oid id;
-    int rc;
-    while ((rc = git_revwalk_next(&id, walk)) == 0) {
-      if (!visited_commits_.insert(id).second) continue;
-      git_commit* raw = nullptr;
-      if (git_commit_lookup(&raw, repo_, &id) < 0) {
-        stats_.errors.push_back(last_error(fmt::format("commit {}", oid_hex(id))).message);
-        continue;
-      }
-      CommitPtr commit(raw);
-      std::uint32_t index = std::uint32_t(commits.size());
-      commits.push_back({id, reachable});
-      ++stats_.commits;
-      walk_tree(*git_commit_tree_id(commit.get()), "", index);
-    }
-    if (rc != GIT_ITEROVER) return last_error("cannot walk history");
-    return {};
+  const Origin* origin(std::uint32_t blob) const {
+    return origin_of_[blob] == kNone ? nullptr : &origins[origin_of_[blob]];
   }
 
-  void walk_tree(const git_oid& tree_id, const std::string& prefix, std::uint32_t commit) {
-    if (!seen_trees_.insert(tree_id).second) return;
-    git_tree* raw = nullptr;
-    if (git_tree_lookup(&raw, repo_, &tree_id) < 0) {
-      stats_.errors.push_back(
-          last_error(fmt::format("tree {} ({})", oid_hex(tree_id), prefix.empty() ? "/" : prefix))
-              .message);
+  // Attributes everything reachable from `tips` (commit records), marking it `reachable`.
+  void walk_commits(const std::vector<std::uint32_t>& tips, bool reachable) {
+    for (std::uint32_t c : topological(tips)) {
+      done_[c] = true;
+      sequence_[c] = std::uint32_t(commits_walked);
+      ++commits_walked;
+      walk_tree(g_.commits()[c].tree, std::string(), c, reachable);
+    }
+  }
+
+  void walk_tree(std::uint32_t tree, const std::string& prefix, std::uint32_t commit,
+                 bool reachable) {
+    if (seen_tree_[tree]) return;
+    seen_tree_[tree] = true;
+    std::uint32_t record = g_.record(tree);
+    if (g_.type(tree) != GIT_OBJECT_TREE || record == kNone) {
+      missing.push_back(fmt::format("tree {} ({})", oid_hex(g_.id(tree)), prefix.empty() ? "/" : prefix));
       return;
     }
-    TreePtr tree(raw);
-    std::size_t n = git_tree_entrycount(tree.get());
-    for (std::size_t i = 0; i < n; ++i) {
-      const git_tree_entry* e = git_tree_entry_byindex(tree.get(), i);
-      git_object_t type = git_tree_entry_type(e);
-      std::string path = prefix + git_tree_entry_name(e);
-      if (type == GIT_OBJECT_TREE) {
-        walk_tree(*git_tree_entry_id(e), path + "/", commit);
-      } else if (type == GIT_OBJECT_BLOB) {
-        add_blob(*git_tree_entry_id(e), path, commit);
+    auto [begin, end] = g_.entries(record);
+    for (const auto* e = begin; e != end; ++e) {
+      switch (e->kind()) {
+        case ObjectGraph::EntryKind::tree:
+          if (!seen_tree_[e->object]) {
+            std::string sub = prefix;
+            sub.append(g_.name(e->name_index())).push_back('/');
+            walk_tree(e->object, sub, commit, reachable);
+          }
+          break;
+        case ObjectGraph::EntryKind::blob:
+          if (origin_of_[e->object] == kNone) {
+            std::string path = prefix;
+            path.append(g_.name(e->name_index()));
+            add_blob(e->object, path, commit, reachable);
+          }
+          break;
+        case ObjectGraph::EntryKind::gitlink: break;  // a commit in another repository
       }
     }
   }
 
-  void add_blob(const git_oid& id, const std::string& path, std::uint32_t commit,
-                bool reachable = true) {
-    if (blobs.count(id)) return;
-    if (commit != kNoCommit) reachable = commits[commit].reachable;
-    std::uint32_t p = std::uint32_t(paths.size());
-    paths.push_back(path);
-    blobs.emplace(id, Origin{commit, p, reachable});
-    blob_order.push_back(id);
+  void add_blob(std::uint32_t blob, std::string path, std::uint32_t commit, bool reachable) {
+    if (origin_of_[blob] != kNone) return;
+    origin_of_[blob] = std::uint32_t(origins.size());
+    origins.push_back({commit, std::uint32_t(paths.size()), reachable});
+    paths.push_back(std::move(path));
   }
 
-  bool has_commit(const git_oid& id) const { return visited_commits_.count(id) != 0; }
+  bool walked(std::uint32_t commit) const { return done_[commit]; }
+  // Where a commit came in the walk: parents before children, older before newer.
+  std::uint32_t sequence(std::uint32_t commit) const {
+    return commit == kNone ? kNone : sequence_[commit];
+  }
+
+  std::vector<std::string> missing;  // objects history names that the database lacks
 
  private:
-  git_repository* repo_;
-  engine::ScanStats& stats_;
-  OidSet seen_trees_;
-  OidSet visited_commits_;
+  // Commits reachable from tips and not yet walked, parents first, older first.
+  std::vector<std::uint32_t> topological(const std::vector<std::uint32_t>& tips) {
+    const auto& commits = g_.commits();
+    const auto& parents = g_.parents();
+    auto parent_record = [&](std::uint32_t p) -> std::uint32_t {
+      return g_.type(p) == GIT_OBJECT_COMMIT ? g_.record(p) : kNone;
+    };
+    // Collect the set, counting each commit's parents inside it.
+    std::vector<std::uint32_t> set, pending_parents(commits.size(), 0);
+    std::vector<bool> in_set(commits.size(), false);
+    std::vector<std::uint32_t> stack;
+    for (std::uint32_t t : tips) {
+      if (!in_set[t] && !done_[t]) in_set[t] = true, stack.push_back(t);
+    }
+    while (!stack.empty()) {
+      std::uint32_t c = stack.back();
+      stack.pop_back();
+      set.push_back(c);
+      for (std::uint32_t i = commits[c].parents_begin; i < commits[c].parents_end; ++i) {
+        std::uint32_t p = parent_record(parents[i]);
+        if (p == kNone || done_[p]) continue;  // a shallow cut, or history already walked
+        if (!in_set[p]) in_set[p] = true, stack.push_back(p);
+      }
+    }
+    std::vector<std::vector<std::uint32_t>> children(commits.size());
+    for (std::uint32_t c : set) {
+      for (std::uint32_t i = commits[c].parents_begin; i < commits[c].parents_end; ++i) {
+        std::uint32_t p = parent_record(parents[i]);
+        if (p == kNone || !in_set[p]) continue;
+        ++pending_parents[c];
+        children[p].push_back(c);
+      }
+    }
+    // Kahn's algorithm; among the ready commits, the oldest first.
+    using Item = std::pair<std::int64_t, std::uint32_t>;
+    std::priority_queue<Item, std::vector<Item>, std::greater<>> ready;
+    for (std::uint32_t c : set) {
+      if (pending_parents[c] == 0) ready.emplace(commits[c].time, c);
+    }
+    std::vector<std::uint32_t> out;
+    out.reserve(set.size());
+    while (!ready.empty()) {
+      std::uint32_t c = ready.top().second;
+      ready.pop();
+      out.push_back(c);
+      for (std::uint32_t child : children[c]) {
+        if (--pending_parents[child] == 0) ready.emplace(commits[child].time, child);
+      }
+    }
+    return out;
+  }
+
+  const ObjectGraph& g_;
+  std::vector<bool> seen_tree_;
+  std::vector<std::uint32_t> origin_of_;
+  std::vector<bool> done_;
+  std::vector<std::uint32_t> sequence_;
 };
 
-// Pushes every ref's commit onto the walk; trees and blobs that refs point at go to `others`.
-Status push_tips(git_repository* repo, git_revwalk* walk, std::vector<git_oid>& other_trees,
-                 std::vector<std::pair<git_oid, std::string>>& other_blobs,
+struct Tips {
+  std::vector<std::uint32_t> commits;  // commit records
+  std::vector<std::uint32_t> trees;    // tree objects named by a ref (through tags)
+  std::vector<std::pair<std::uint32_t, std::string>> blobs;  // blob objects, with the ref name
+};
+
+// Every ref and HEAD, peeled through annotated tags.
+Status find_tips(git_repository* repo, const ObjectGraph& g, Tips& tips,
                  engine::ScanStats& stats) {
-  auto push_object = [&](const git_oid& target, const std::string& name) {
-    git_object* raw = nullptr;
-    if (git_object_lookup(&raw, repo, &target, GIT_OBJECT_ANY) < 0) {
-      stats.errors.push_back(last_error(fmt::format("ref {}", name)).message);
+  auto add = [&](const git_oid& target, const std::string& name) {
+    std::uint32_t o = g.find(target);
+    for (int depth = 0; o != kNone && g.type(o) == GIT_OBJECT_TAG && depth < 64; ++depth) {
+      std::uint32_t r = g.record(o);
+      o = r == kNone ? kNone : g.tag_target(r);
+    }
+    if (o == kNone || g.type(o) == GIT_OBJECT_INVALID) {
+      stats.errors.push_back(fmt::format("ref {}: names {}, which is missing", name, oid_hex(target)));
       return;
     }
-    ObjectPtr obj(raw);
-    // Peel annotated tags, which may point at tags, commits, trees or blobs.
-    while (git_object_type(obj.get()) == GIT_OBJECT_TAG) {
-      git_object* next = nullptr;
-      if (git_tag_target(&next, reinterpret_cast<git_tag*>(obj.get())) < 0) {
-        stats.errors.push_back(last_error(fmt::format("tag {}", name)).message);
-        return;
-      }
-      obj.reset(next);
-    }
-    const git_oid* id = git_object_id(obj.get());
-    switch (git_object_type(obj.get())) {
+    switch (g.type(o)) {
       case GIT_OBJECT_COMMIT:
-        if (git_revwalk_push(walk, id) < 0) stats.errors.push_back(last_error(name).message);
+        if (g.record(o) != kNone) tips.commits.push_back(g.record(o));
         break;
-      case GIT_OBJECT_TREE: other_trees.push_back(*id); break;
-      case GIT_OBJECT_BLOB: other_blobs.emplace_back(*id, name); break;
+      case GIT_OBJECT_TREE: tips.trees.push_back(o); break;
+      case GIT_OBJECT_BLOB: tips.blobs.emplace_back(o, name); break;
       default: break;
     }
   };
@@ -158,32 +206,11 @@ Status push_tips(git_repository* repo, git_revwalk* walk, std::vector<git_oid>& 
       continue;
     }
     ReferencePtr hold(resolved);
-    push_object(*git_reference_target(resolved), name);
+    add(*git_reference_target(resolved), name);
   }
   if (rc != GIT_ITEROVER) return last_error("cannot list refs");
-  // A detached HEAD is no ref under refs/.
   git_oid head;
-  if (git_reference_name_to_id(&head, repo, "HEAD") == 0) push_object(head, "HEAD");
-  return {};
-}
-
-// Every commit and blob in the object database that the walk has not met.
-Status find_unreachable(git_repository* repo, git_odb* odb, const Walk& walk,
-                        std::vector<git_oid>& commits, std::vector<git_oid>& blobs) {
-  std::vector<git_oid> all;
-  auto collect = [](const git_oid* id, void* payload) {
-    static_cast<std::vector<git_oid>*>(payload)->push_back(*id);
-    return 0;
-  };
-  if (git_odb_foreach(odb, collect, &all) < 0) return last_error("cannot list objects");
-  (void)repo;
-  for (const git_oid& id : all) {
-    std::size_t size;
-    git_object_t type;
-    if (git_odb_read_header(&size, &type, odb, &id) < 0) continue;
-    if (type == GIT_OBJECT_COMMIT && !walk.has_commit(id)) commits.push_back(id);
-    if (type == GIT_OBJECT_BLOB && !walk.blobs.count(id)) blobs.push_back(id);
-  }
+  if (git_reference_name_to_id(&head, repo, "HEAD") == 0) add(head, "HEAD");  // may be detached
   return {};
 }
 
@@ -201,14 +228,14 @@ std::string iso_date(const git_time& t) {
 class CommitInfo {
  public:
   explicit CommitInfo(git_repository* repo) : repo_(repo) {}
-  const engine::Provenance& get(const CommitRef& c) {
-    auto [it, fresh] = cache_.try_emplace(c.id);
-    if (!fresh) return it->second;
+  const engine::Provenance& get(const git_oid& id, bool reachable) {
+    auto [it, fresh] = cache_.try_emplace(oid_hex(id));
     engine::Provenance& p = it->second;
-    p.commit = oid_hex(c.id);
-    p.reachable = c.reachable;
+    if (!fresh) return p;
+    p.commit = it->first;
+    p.reachable = reachable;
     git_commit* raw = nullptr;
-    if (git_commit_lookup(&raw, repo_, &c.id) == 0) {
+    if (git_commit_lookup(&raw, repo_, &id) == 0) {
       CommitPtr commit(raw);
       const git_signature* a = git_commit_author(commit.get());
       p.author = a->name ? a->name : "";
@@ -220,8 +247,142 @@ class CommitInfo {
 
  private:
   git_repository* repo_;
-  OidMap<engine::Provenance> cache_;
+  std::map<std::string, engine::Provenance> cache_;
 };
+
+// A blob read on the main thread, scanned on the worker, and handed back with its findings.
+struct Job {
+  OdbObjectPtr object;
+  std::uint32_t blob;
+  const Origin* origin;
+  std::vector<engine::Finding> findings;
+  Status status;
+};
+
+struct Found {
+  engine::Finding finding;
+  std::uint32_t blob;
+  const Origin* origin;
+};
+
+// Every later version of a file that keeps a secret is a new blob holding it again. One finding
+// per secret and path is reported: where it entered, the earliest in the walk; the others are
+// counted in `versions`. Findings go out in history order.
+void report(git_repository* repo, const ObjectGraph& g, const Attribution& attribution,
+            std::vector<Found> found, const engine::FindingFn& emit) {
+  auto order = [&](const Found& f) {
+    return std::make_tuple(attribution.sequence(f.origin->commit), f.finding.path,
+                           f.finding.line, f.finding.column, f.finding.rule->id);
+  };
+  std::sort(found.begin(), found.end(),
+            [&](const Found& a, const Found& b) { return order(a) < order(b); });
+  std::map<std::pair<std::string, std::string>, engine::Finding*> first;  // (fingerprint, path)
+  std::vector<engine::Finding*> out;
+  CommitInfo info(repo);
+  for (Found& f : found) {
+    auto key = std::make_pair(f.finding.fingerprint, f.finding.path);
+    if (auto it = first.find(key); it != first.end()) {
+      ++it->second->origin.versions;
+      continue;
+    }
+    engine::Finding& x = f.finding;
+    x.from_history = true;
+    if (f.origin->commit != kNone) {
+      x.origin = info.get(g.id(g.commits()[f.origin->commit].object), f.origin->reachable);
+    } else {
+      x.origin.reachable = f.origin->reachable;
+    }
+    x.origin.blob = oid_hex(g.id(f.blob));
+    first.emplace(key, &x);
+    out.push_back(&x);
+  }
+  for (engine::Finding* f : out) emit(std::move(*f));
+}
+
+// Reading goes through libgit2, whose caches sit behind global locks, so it stays on one
+// thread; matching runs beside it on another. Every libgit2 call, the commit lookups and the
+// sink stay on the calling thread: the worker only reads bytes and returns what it found.
+Status scan_blobs(git_repository* repo, git_odb* odb, const ObjectGraph& g,
+                  const Attribution& attribution, const HistoryOptions& options,
+                  const engine::Scanner& scanner, const engine::FindingFn& emit,
+                  engine::ScanStats& stats) {
+  constexpr std::size_t kInFlight = std::size_t(16) << 20;  // enough to keep the worker busy
+  Queue<Job> todo(kInFlight), done(SIZE_MAX);
+  std::thread worker([&] {
+    while (auto job = todo.pop()) {
+      std::string_view data(static_cast<const char*>(git_odb_object_data(job->object.get())),
+                            git_odb_object_size(job->object.get()));
+      const std::string& path = attribution.paths[job->origin->path];
+      job->status = scanner.scan(engine::Chunk{data, path, {}}, [&](engine::Finding&& f) {
+        job->findings.push_back(std::move(f));
+      });
+      done.push(std::move(*job), 0);
+    }
+    done.close();
+  });
+
+  Status failed;
+  std::vector<Found> found;
+  auto finish = [&](Job& job) {
+    if (!job.status && failed) failed = job.status;
+    for (engine::Finding& f : job.findings) found.push_back({std::move(f), job.blob, job.origin});
+  };
+
+  auto wanted = [&](std::uint32_t b) {
+    const Origin* o = attribution.origin(b);
+    return o && (o->reachable || options.all_objects);
+  };
+  std::size_t total = 0, read = 0;
+  for (std::uint32_t b = 0; b < g.size(); ++b) {
+    if (wanted(b) && g.object_size(b) <= options.max_blob_size) total += g.object_size(b);
+  }
+
+  // Object numbers follow pack order, so this reads each pack front to back.
+  for (std::uint32_t b = 0; b < g.size() && failed; ++b) {
+    if (!wanted(b)) continue;
+    const Origin* origin = attribution.origin(b);
+    while (auto job = done.try_pop()) finish(*job);
+    const std::string& path = attribution.paths[origin->path];
+    const git_oid& id = g.id(b);
+    if (g.type(b) != GIT_OBJECT_BLOB) {
+      stats.errors.push_back(fmt::format("blob {} ({}): missing from the object database",
+                                         oid_hex(id), path));
+      continue;
+    }
+    if (!path.empty() && scanner.path_allowed(path)) {
+      stats.skipped.push_back({path, "allowlisted path"});
+      continue;
+    }
+    if (g.object_size(b) > options.max_blob_size) {
+      stats.skipped.push_back({fmt::format("{} ({})", path, oid_hex(id).substr(0, 12)),
+                               fmt::format("larger than {}", format_size(options.max_blob_size))});
+      continue;
+    }
+    git_odb_object* raw = nullptr;
+    if (git_odb_read(&raw, odb, &id) < 0) {
+      stats.errors.push_back(last_error(fmt::format("blob {} ({})", oid_hex(id), path)).message);
+      continue;
+    }
+    OdbObjectPtr obj(raw);
+    std::string_view data(static_cast<const char*>(git_odb_object_data(raw)),
+                          git_odb_object_size(raw));
+    if (looks_binary(data)) {
+      stats.skipped.push_back({path.empty() ? oid_hex(id) : path, "binary"});
+      continue;
+    }
+    ++stats.files;
+    stats.bytes += data.size();
+    read += data.size();
+    if (options.progress) options.progress({"scanning blobs", read, total});
+    todo.push(Job{std::move(obj), b, origin, {}, {}}, data.size());
+  }
+  todo.close();
+  while (auto job = done.pop()) finish(*job);
+  worker.join();
+  if (options.progress) options.progress({"scanning blobs", total, total});
+  report(repo, g, attribution, std::move(found), emit);
+  return failed;
+}
 
 }  // namespace
 
@@ -235,79 +396,33 @@ Status scan_history(git_repository* repo, const HistoryOptions& options,
   if (git_repository_odb(&raw_odb, repo) < 0) return last_error("object database");
   OdbPtr odb(raw_odb);
 
-  Walk walk(repo, stats);
-  {
-    git_revwalk* raw = nullptr;
-    if (git_revwalk_new(&raw, repo) < 0) return last_error("cannot walk history");
-    RevwalkPtr rw(raw);
-    git_revwalk_sorting(rw.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME | GIT_SORT_REVERSE);
-    std::vector<git_oid> trees;
-    std::vector<std::pair<git_oid, std::string>> tip_blobs;
-    LEAKGATE_TRY(push_tips(repo, rw.get(), trees, tip_blobs, stats));
-    LEAKGATE_TRY(walk.add_commits(rw.get(), true));
-    for (const git_oid& t : trees) walk.walk_tree(t, "", kNoCommit);
-    for (const auto& [id, ref] : tip_blobs) walk.add_blob(id, ref, kNoCommit);
-  }
+  auto graph = ObjectGraph::load(repo, odb.get(), stats, [&](std::size_t done, std::size_t total) {
+    if (options.progress) options.progress({"reading history", done, total});
+  });
+  if (!graph) return graph.error();
+  const ObjectGraph& g = *graph;
 
-  std::vector<git_oid> loose_blobs;
+  Tips tips;
+  LEAKGATE_TRY(find_tips(repo, g, tips, stats));
+  Attribution attribution(g);
+  attribution.walk_commits(tips.commits, true);
+  for (std::uint32_t t : tips.trees) attribution.walk_tree(t, "", kNone, true);
+  for (const auto& [b, ref] : tips.blobs) attribution.add_blob(b, ref, kNone, true);
+
   if (options.all_objects) {
-    std::vector<git_oid> dangling;
-    LEAKGATE_TRY(find_unreachable(repo, odb.get(), walk, dangling, loose_blobs));
-    git_revwalk* raw = nullptr;
-    if (git_revwalk_new(&raw, repo) < 0) return last_error("cannot walk history");
-    RevwalkPtr rw(raw);
-    git_revwalk_sorting(rw.get(), GIT_SORT_TOPOLOGICAL | GIT_SORT_TIME | GIT_SORT_REVERSE);
-    for (const git_oid& c : dangling) git_revwalk_push(rw.get(), &c);
-    LEAKGATE_TRY(walk.add_commits(rw.get(), false));
-    for (const git_oid& b : loose_blobs) walk.add_blob(b, "", kNoCommit, false);
+    // Commits no ref reaches (a reset, a deleted branch), then any blob still unclaimed.
+    std::vector<std::uint32_t> dangling;
+    for (std::uint32_t c = 0; c < g.commits().size(); ++c) {
+      if (!attribution.walked(c)) dangling.push_back(c);
+    }
+    attribution.walk_commits(dangling, false);
+    for (std::uint32_t o = 0; o < g.size(); ++o) {
+      if (g.type(o) == GIT_OBJECT_BLOB) attribution.add_blob(o, "", kNone, false);
+    }
   }
-
-  CommitInfo info(repo);
-  for (const git_oid& id : walk.blob_order) {
-    const Origin& origin = walk.blobs.at(id);
-    const std::string& path = walk.paths[origin.path];
-    std::string hex = oid_hex(id);
-    if (!path.empty() && scanner.path_allowed(path)) {
-      stats.skipped.push_back({path, "allowlisted path"});
-      continue;
-    }
-    std::size_t size = 0;
-    git_object_t type{};
-    if (git_odb_read_header(&size, &type, odb.get(), &id) < 0) {
-      stats.errors.push_back(last_error(fmt::format("blob {} ({})", hex, path)).message);
-      continue;
-    }
-    if (size > options.max_blob_size) {
-      stats.skipped.push_back({fmt::format("{} ({})", path, hex.substr(0, 12)),
-                               fmt::format("larger than {}", format_size(options.max_blob_size))});
-      continue;
-    }
-    git_odb_object* raw = nullptr;
-    if (git_odb_read(&raw, odb.get(), &id) < 0) {
-      stats.errors.push_back(last_error(fmt::format("blob {} ({})", hex, path)).message);
-      continue;
-    }
-    OdbObjectPtr obj(raw);
-    std::string_view data(static_cast<const char*>(git_odb_object_data(obj.get())),
-                          git_odb_object_size(obj.get()));
-    if (looks_binary(data)) {
-      stats.skipped.push_back({path, "binary"});
-      continue;
-    }
-    ++stats.files;
-    stats.bytes += data.size();
-    LEAKGATE_TRY(scanner.scan(engine::Chunk{data, path, {}}, [&](engine::Finding&& f) {
-      f.from_history = true;
-      if (origin.commit != kNoCommit) {
-        f.origin = info.get(walk.commits[origin.commit]);
-      } else {
-        f.origin.reachable = origin.reachable;
-      }
-      f.origin.blob = hex;
-      emit(std::move(f));
-    }));
-  }
-  return {};
+  stats.commits = attribution.commits_walked;
+  for (auto& m : attribution.missing) stats.errors.push_back(m + ": missing from the object database");
+  return scan_blobs(repo, odb.get(), g, attribution, options, scanner, emit, stats);
 }
 
 }  // namespace leakgate::git

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 
 #include "base/result.h"
 #include "engine/scanner.h"
@@ -21,9 +22,16 @@
 
 namespace leakgate::git {
 
+struct HistoryProgress {
+  const char* phase;  // "reading history", "scanning blobs"
+  std::size_t done, total;  // objects while reading history; bytes while scanning
+};
+
 struct HistoryOptions {
   std::size_t max_blob_size;
   bool all_objects = false;
+  // Called now and then (a few times a second at most is the caller's business).
+  std::function<void(const HistoryProgress&)> progress;
 };
 
 Status scan_history(git_repository* repo, const HistoryOptions& options,

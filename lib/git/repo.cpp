@@ -9,6 +9,10 @@ Library::Library() {
   git_libgit2_init();
   git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
   git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
+  // Pack files are mapped in windows; the default allows 8 GiB of them, which counts as the
+  // process's memory on a large repository. Reading in pack order needs only a few at a time.
+  git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, std::size_t(32) << 20);
+  git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, std::size_t(128) << 20);
   // A hostile repository must not make us touch files owned by others; keep git's default
   // ownership check on, as git itself does.
 }

@@ -1,8 +1,11 @@
 #include "git/staged.h"
 
 #include <cstdlib>
+#include <filesystem>
+#include <set>
 
 #include "base/text.h"
+#include "git/lines.h"
 
 namespace leakgate::git {
 namespace {
@@ -35,29 +38,111 @@ Result<TreePtr> head_tree(git_repository* repo) {
   return TreePtr(reinterpret_cast<git_tree*>(obj));
 }
 
-// The new-side line numbers of added lines, as sorted ranges.
-Result<std::vector<engine::LineRange>> added_lines(git_diff* diff, std::size_t i) {
-  git_patch* raw = nullptr;
-  if (git_patch_from_diff(&raw, diff, i) < 0) return last_error("cannot diff");
-  PatchPtr patch(raw);
-  std::vector<engine::LineRange> ranges;
-  if (!patch) return ranges;
-  std::size_t hunks = git_patch_num_hunks(patch.get());
-  for (std::size_t h = 0; h < hunks; ++h) {
-    int lines = git_patch_num_lines_in_hunk(patch.get(), h);
-    for (int l = 0; l < lines; ++l) {
-      const git_diff_line* line = nullptr;
-      if (git_patch_get_line_in_hunk(&line, patch.get(), h, std::size_t(l)) < 0) continue;
-      if (line->origin != GIT_DIFF_LINE_ADDITION || line->new_lineno <= 0) continue;
-      std::size_t n = std::size_t(line->new_lineno);
-      if (!ranges.empty() && ranges.back().last + 1 == n) {
-        ranges.back().last = n;
-      } else {
-        ranges.push_back({n, n});
-      }
+// The trees of MERGE_HEAD's commits while a merge is being concluded; none otherwise.
+Result<std::vector<TreePtr>> merge_head_trees(git_repository* repo) {
+  std::vector<git_oid> ids;
+  int rc = git_repository_mergehead_foreach(
+      repo,
+      [](const git_oid* id, void* payload) {
+        static_cast<std::vector<git_oid>*>(payload)->push_back(*id);
+        return 0;
+      },
+      &ids);
+  if (rc < 0 && rc != GIT_ENOTFOUND) return last_error("cannot read MERGE_HEAD");
+  std::vector<TreePtr> trees;
+  for (const git_oid& id : ids) {
+    git_commit* raw = nullptr;
+    if (git_commit_lookup(&raw, repo, &id) < 0) {
+      return last_error(fmt::format("MERGE_HEAD {}", oid_hex(id)));
     }
+    CommitPtr commit(raw);
+    git_tree* tree = nullptr;
+    if (git_commit_tree(&tree, commit.get()) < 0) {
+      return last_error(fmt::format("MERGE_HEAD {}", oid_hex(id)));
+    }
+    trees.emplace_back(tree);
   }
-  return ranges;
+  return trees;
+}
+
+// The listed paths relative to the top of the work tree, as the index names them.
+std::set<std::string> repo_paths(git_repository* repo, const std::vector<std::string>& paths) {
+  namespace fs = std::filesystem;
+  fs::path prefix;
+  if (const char* wd = git_repository_workdir(repo)) {
+    std::error_code ec;
+    fs::path top = fs::weakly_canonical(wd, ec);
+    fs::path rel = fs::current_path(ec).lexically_relative(top);
+    if (!rel.empty() && *rel.begin() != "..") prefix = rel == "." ? fs::path() : rel;
+  }
+  std::set<std::string> out;
+  for (const auto& p : paths) out.insert((prefix / p).lexically_normal().generic_string());
+  return out;
+}
+
+class StagedScan {
+ public:
+  StagedScan(git_repository* repo, git_odb* odb, const StagedOptions& options,
+             const engine::Scanner& scanner, const engine::FindingFn& emit,
+             engine::ScanStats& stats)
+      : repo_(repo), odb_(odb), options_(options), scanner_(scanner), emit_(emit),
+        stats_(stats) {}
+
+  std::vector<TreePtr> merge_heads;
+
+  // Scans one staged blob; `lines` says which of its lines the commit adds.
+  Status blob(const char* path, const git_oid& id, AddedLines lines) {
+    if (scanner_.path_allowed(path)) {
+      stats_.skipped.push_back({path, "allowlisted path"});
+      return {};
+    }
+    for (const TreePtr& tree : merge_heads) {
+      LEAKGATE_TRY(narrow_to_parent(repo_, tree.get(), path, id, lines));
+    }
+    if (lines.none()) return {};  // nothing new: a rename, a mode change, a merge's other side
+    std::size_t size = 0;
+    git_object_t type{};
+    if (git_odb_read_header(&size, &type, odb_, &id) < 0) {
+      stats_.errors.push_back(last_error(fmt::format("{}: cannot read staged blob", path)).message);
+      return {};
+    }
+    if (size > options_.max_file_size) {
+      stats_.skipped.push_back(
+          {path, fmt::format("larger than {}", format_size(options_.max_file_size))});
+      return {};
+    }
+    git_odb_object* raw_obj = nullptr;
+    if (git_odb_read(&raw_obj, odb_, &id) < 0) {
+      stats_.errors.push_back(last_error(fmt::format("{}: cannot read staged blob", path)).message);
+      return {};
+    }
+    OdbObjectPtr obj(raw_obj);
+    std::string_view data(static_cast<const char*>(git_odb_object_data(obj.get())),
+                          git_odb_object_size(obj.get()));
+    if (looks_binary(data)) {
+      stats_.skipped.push_back({path, "binary"});
+      return {};
+    }
+    engine::Chunk chunk{data, path, {}};
+    if (!lines.whole) chunk.only_lines = std::move(lines.ranges);
+    ++stats_.files;
+    stats_.bytes += data.size();
+    return scanner_.scan(chunk, emit_);
+  }
+
+ private:
+  git_repository* repo_;
+  git_odb* odb_;
+  const StagedOptions& options_;
+  const engine::Scanner& scanner_;
+  const engine::FindingFn& emit_;
+  engine::ScanStats& stats_;
+};
+
+bool adds_content(const git_diff_delta* d) {
+  return d->status == GIT_DELTA_ADDED || d->status == GIT_DELTA_MODIFIED ||
+         d->status == GIT_DELTA_RENAMED || d->status == GIT_DELTA_COPIED ||
+         d->status == GIT_DELTA_TYPECHANGE;
 }
 
 }  // namespace
@@ -70,9 +155,7 @@ Status scan_staged(git_repository* repo, const StagedOptions& options,
   auto tree = head_tree(repo);
   if (!tree) return tree.error();
 
-  git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
-  opts.context_lines = 0;
-  opts.flags |= GIT_DIFF_IGNORE_SUBMODULES;
+  git_diff_options opts = hook_diff_options();
   git_diff* raw_diff = nullptr;
   if (git_diff_tree_to_index(&raw_diff, repo, tree->get(), index->get(), &opts) < 0) {
     return last_error("cannot compare HEAD with the index");
@@ -85,57 +168,42 @@ Status scan_staged(git_repository* repo, const StagedOptions& options,
   git_odb* raw_odb = nullptr;
   if (git_repository_odb(&raw_odb, repo) < 0) return last_error("object database");
   OdbPtr odb(raw_odb);
+  StagedScan scan(repo, odb.get(), options, scanner, emit, stats);
+  auto merging = merge_head_trees(repo);
+  if (!merging) return merging.error();
+  scan.merge_heads = std::move(*merging);
 
+  const bool listed = !options.paths.empty();
+  std::set<std::string> wanted = repo_paths(repo, options.paths);
   const std::size_t n = git_diff_num_deltas(diff.get());
   for (std::size_t i = 0; i < n; ++i) {
     const git_diff_delta* d = git_diff_get_delta(diff.get(), i);
-    if (d->status != GIT_DELTA_ADDED && d->status != GIT_DELTA_MODIFIED &&
-        d->status != GIT_DELTA_RENAMED && d->status != GIT_DELTA_COPIED &&
-        d->status != GIT_DELTA_TYPECHANGE) {
-      continue;
-    }
     const char* path = d->new_file.path;
+    if (listed && wanted.erase(path) == 0) continue;
+    if (!adds_content(d)) continue;
     if (d->new_file.mode == GIT_FILEMODE_COMMIT) {
       stats.skipped.push_back({path, "submodule (a commit id, not a file)"});
       continue;
     }
-    if (scanner.path_allowed(path)) {
-      stats.skipped.push_back({path, "allowlisted path"});
-      continue;
-    }
-    std::size_t size = 0;
-    git_object_t type{};
-    if (git_odb_read_header(&size, &type, odb.get(), &d->new_file.id) < 0) {
-      stats.errors.push_back(last_error(fmt::format("{}: cannot read staged blob", path)).message);
-      continue;
-    }
-    if (size > options.max_file_size) {
-      stats.skipped.push_back({path, fmt::format("larger than {}", format_size(options.max_file_size))});
-      continue;
-    }
-    git_odb_object* raw_obj = nullptr;
-    if (git_odb_read(&raw_obj, odb.get(), &d->new_file.id) < 0) {
-      stats.errors.push_back(last_error(fmt::format("{}: cannot read staged blob", path)).message);
-      continue;
-    }
-    OdbObjectPtr obj(raw_obj);
-    std::string_view data(static_cast<const char*>(git_odb_object_data(obj.get())),
-                          git_odb_object_size(obj.get()));
-    if (looks_binary(data)) {
-      stats.skipped.push_back({path, "binary"});
-      continue;
-    }
-    engine::Chunk chunk{data, path, {}};
+    AddedLines lines{true, {}};
     // A whole new file is all added; anything else is compared line by line.
     if (d->status != GIT_DELTA_ADDED && git_oid_is_zero(&d->old_file.id) == 0) {
-      auto lines = added_lines(diff.get(), i);
-      if (!lines) return lines.error();
-      if (lines->empty()) continue;  // a pure rename or mode change adds nothing
-      chunk.only_lines = std::move(*lines);
+      auto added = added_lines(diff.get(), i);
+      if (!added) return added.error();
+      lines = AddedLines{false, std::move(*added)};
     }
-    ++stats.files;
-    stats.bytes += data.size();
-    LEAKGATE_TRY(scanner.scan(chunk, emit));
+    LEAKGATE_TRY(scan.blob(path, d->new_file.id, std::move(lines)));
+  }
+  // Listed paths the commit does not change are checked whole, as staged.
+  for (const std::string& path : wanted) {
+    const git_index_entry* e = git_index_get_bypath(index->get(), path.c_str(), 0);
+    if (!e) {
+      stats.skipped.push_back({path, "not in the index"});
+    } else if (e->mode == GIT_FILEMODE_COMMIT) {
+      stats.skipped.push_back({path, "submodule (a commit id, not a file)"});
+    } else {
+      LEAKGATE_TRY(scan.blob(path.c_str(), e->id, AddedLines{true, {}}));
+    }
   }
   return {};
 }

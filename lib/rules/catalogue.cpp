@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <re2/re2.h>
+
 #include "rules/toml_util.h"
 
 namespace leakgate::rules {
@@ -56,6 +58,25 @@ Result<std::vector<Example>> parse_examples(const toml::table& t, std::string_vi
   return out;
 }
 
+// Compiles each pattern of t[key] (already read as strings) so that a bad one is reported
+// here, where its file, line and column are known; the scanner compiles them again to use them.
+Status check_patterns(const toml::table& t, std::string_view key, std::string_view source) {
+  const toml::array* a = t.get_as<toml::array>(key);
+  if (!a) return {};
+  RE2::Options opt;
+  opt.set_encoding(RE2::Options::EncodingLatin1);
+  opt.set_log_errors(false);
+  for (const toml::node& item : *a) {
+    const std::string& pattern = item.as_string()->get();
+    RE2 re(pattern, opt);
+    if (!re.ok()) {
+      return make_error("{}: allowlist pattern '{}' does not compile: {}", where(source, item),
+                        pattern, re.error());
+    }
+  }
+  return {};
+}
+
 }  // namespace
 
 Status parse_allowlist(const toml::table& t, std::string_view source, Allowlist& out) {
@@ -65,6 +86,8 @@ Status parse_allowlist(const toml::table& t, std::string_view source, Allowlist&
   LEAKGATE_TRY(get(t, "secrets", source, out.secrets));
   LEAKGATE_TRY(get(t, "lines", source, out.lines));
   LEAKGATE_TRY(get(t, "stopwords", source, out.stopwords));
+  LEAKGATE_TRY(check_patterns(t, "secrets", source));
+  LEAKGATE_TRY(check_patterns(t, "lines", source));
   return {};
 }
 

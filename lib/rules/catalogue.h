@@ -49,7 +49,8 @@ class Catalogue {
   std::vector<Rule> rules_;
 };
 
-// Parses an allowlist table (`paths`, `secrets`, `lines`, `stopwords`).
+// Parses an allowlist table (`paths`, `secrets`, `lines`, `stopwords`); a `secrets` or `lines`
+// pattern that does not compile is an error naming its file, line and column.
 Status parse_allowlist(const toml::table& t, std::string_view source, Allowlist& out);
 
 // The embedded files, as (name, text) pairs; generated at build time.

@@ -75,7 +75,11 @@ Status known_keys(const toml::table& t, std::string_view source,
                   std::initializer_list<std::string_view> known, std::string_view what) {
   for (const auto& [key, node] : t) {
     if (std::find(known.begin(), known.end(), key.str()) == known.end()) {
-      return make_error("{}: unknown key '{}' in {}", where(source, node), key.str(), what);
+      // Point at the key, not at its value: the key is what is wrong.
+      const auto& at = key.source().begin;
+      std::string place = at ? fmt::format("{}:{}:{}", source, at.line, at.column)
+                             : where(source, node);
+      return make_error("{}: unknown key '{}' in {}", place, key.str(), what);
     }
   }
   return {};
