@@ -1,13 +1,14 @@
 // `leakgate baseline create|update FILE`: records the secrets found now, so that
 // `--baseline FILE` reports only new ones.
-#include <filesystem>
-#include <memory>
+#include "config/baseline.h"
 
 #include <fmt/format.h>
 
+#include <filesystem>
+#include <memory>
+
 #include "cli.h"
 #include "commands.h"
-#include "config/baseline.h"
 #include "git/history.h"
 #include "git/tracked.h"
 #include "input/paths.h"
@@ -40,7 +41,9 @@ Result<config::Baseline> current_findings(const BaselineArgs& a) {
   auto add = [&](engine::Finding&& f) { found.add(f); };
   if (in_git) {
     LEAKGATE_TRY(git::scan_tracked(e.repo.get(), {e.max_size}, *e.scanner, add, stats));
-    LEAKGATE_TRY(git::scan_history(e.repo.get(), {e.max_size, false, {}}, *e.scanner, add, stats));
+    git::HistoryOptions history;
+    history.max_blob_size = e.max_size;
+    LEAKGATE_TRY(git::scan_history(e.repo.get(), history, *e.scanner, add, stats));
   } else {
     LEAKGATE_TRY(input::scan_paths(a.paths, {e.max_size}, *e.scanner, add, stats));
   }
@@ -55,8 +58,8 @@ int write_baseline(const BaselineArgs& a) {
   std::error_code ec;
   bool exists = std::filesystem::exists(a.file, ec);
   if (!a.update && exists) {
-    return fail(make_error("{} already exists; `leakgate baseline update {}` rewrites it", a.file,
-                           a.file));
+    return fail(
+        make_error("{} already exists; `leakgate baseline update {}` rewrites it", a.file, a.file));
   }
   std::optional<config::Baseline> old;
   if (a.update && exists) {

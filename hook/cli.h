@@ -1,6 +1,7 @@
 // The command line: what the user typed, validated, before anything is built from it.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,10 @@ struct Request {
   std::optional<std::string> report;      // write the report here (0600) instead of stdout
   std::optional<std::string> purge_plan;  // history: write a filter-repo replacements file
   std::optional<std::string> baseline;    // report only findings not in this baseline file
+  // history scope: revisions to sweep (--branch, the B of A..B), revisions already known (A)
+  std::vector<std::string> include, exclude;
+  std::int64_t since = 0;  // history: skip blobs whose commit is older (seconds since the epoch)
+  bool cache = false;      // history: keep clean blob ids in the git directory between sweeps
 };
 
 // Exit codes, as the README documents them.

@@ -2,12 +2,11 @@
 // chose it, its callback sets `action`, which main runs once parsing is done.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 namespace leakgate::cli {
 

@@ -1,11 +1,12 @@
 // `leakgate doctor`: a short checklist of a repository's secret hygiene, with fixes.
-#include <memory>
+#include "git/doctor.h"
 
 #include <fmt/format.h>
 
+#include <memory>
+
 #include "cli.h"
 #include "commands.h"
-#include "git/doctor.h"
 #include "setup.h"
 
 namespace leakgate::cli {

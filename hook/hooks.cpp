@@ -1,14 +1,15 @@
 // The binary as a git hook: under the name pre-commit it scans what is staged, as commit-msg the
 // message file git names, as pre-push the commits git is about to push. `leakgate hook NAME` does
 // the same under any name (leakgate's chain scripts use it).
-#include <cstdlib>
-#include <memory>
+#include "git/hooks.h"
 
 #include <fmt/format.h>
 
+#include <cstdlib>
+#include <memory>
+
 #include "cli.h"
 #include "commands.h"
-#include "git/hooks.h"
 
 namespace leakgate::cli {
 namespace {

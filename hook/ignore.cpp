@@ -1,8 +1,8 @@
 // `leakgate ignore`: adds fingerprints to .leakgateignore, or lists the entries that match
 // nothing any more.
-#include <memory>
-
 #include <fmt/format.h>
+
+#include <memory>
 
 #include "cli.h"
 #include "commands.h"
@@ -38,9 +38,10 @@ int add_entries(const IgnoreArgs& a) {
   std::vector<std::string> lines;
   for (const auto& fp : a.fingerprints) {
     if (!config::is_fingerprint(fp)) {
-      return fail(make_error("'{}' is not a fingerprint (16 to 64 lower-case hex digits, as "
-                             "leakgate prints them)",
-                             fp));
+      return fail(
+          make_error("'{}' is not a fingerprint (16 to 64 lower-case hex digits, as "
+                     "leakgate prints them)",
+                     fp));
     }
     if (existing->contains(fp, a.path)) {
       fmt::print("leakgate: {} is already ignored{}\n", fp,
@@ -68,9 +69,12 @@ int list_unused(const IgnoreArgs& a) {
   engine::ScanStats stats;
   auto keep = [&](engine::Finding&& f) { found.push_back(std::move(f)); };
   Status s = git::scan_tracked(repo, {(*engine)->max_size}, scanner, keep, stats);
-  if (s && a.history) s = git::scan_history(repo, {(*engine)->max_size, false, {}}, scanner, keep, stats);
+  git::HistoryOptions history;
+  history.max_blob_size = (*engine)->max_size;
+  if (s && a.history) s = git::scan_history(repo, history, scanner, keep, stats);
   if (!s) return fail(s.error());
-  if (!stats.errors.empty()) return fail(make_error("the scan is incomplete: {}", stats.errors.front()));
+  if (!stats.errors.empty())
+    return fail(make_error("the scan is incomplete: {}", stats.errors.front()));
 
   std::string where = ignore_file_path(repo);
   if (where.empty()) where = fmt::format("HEAD:{}", config::kIgnoreFileName);
@@ -105,8 +109,9 @@ void add_ignore_command(CLI::App& app, Action& action) {
   cmd->add_option("--reason", a->reason, "Why: written as the entry's comment");
   cmd->add_option("--repo", a->repo, "Repository (default: the current one)");
   cmd->add_option("--config", a->config, "Configuration file (default: .leakgate.toml)");
-  CLI::Option* unused = cmd->add_flag(
-      "--unused", a->unused, "List entries that match no secret in the tracked files; exit 1 if any");
+  CLI::Option* unused =
+      cmd->add_flag("--unused", a->unused,
+                    "List entries that match no secret in the tracked files; exit 1 if any");
   cmd->add_flag("--history", a->history, "With --unused: history counts too")->needs(unused);
   cmd->callback([a, &action] {
     if (a->unused && !a->fingerprints.empty()) {

@@ -1,9 +1,9 @@
 // `leakgate install` and `leakgate uninstall`: symlinks to this binary in the directory git runs
 // hooks from.
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <memory>
-
-#include <fmt/format.h>
 
 #include "cli.h"
 #include "commands.h"
@@ -91,10 +91,11 @@ void add_install_commands(CLI::App& app, Action& action) {
   CLI::App* install_cmd = app.add_subcommand(
       "install", "Link leakgate into the repository's hooks directory (core.hooksPath honoured)");
   add_common(install_cmd, *a, "pre-commit (default), commit-msg, pre-push or all; repeatable");
-  CLI::Option* chain = install_cmd->add_flag(
-      "--chain", a->chain, "Keep an existing hook and run it after leakgate");
-  install_cmd->add_flag("--force", a->force,
-                        "Replace an existing hook (it is kept under leakgate-backup/)")
+  CLI::Option* chain =
+      install_cmd->add_flag("--chain", a->chain, "Keep an existing hook and run it after leakgate");
+  install_cmd
+      ->add_flag("--force", a->force,
+                 "Replace an existing hook (it is kept under leakgate-backup/)")
       ->excludes(chain);
   install_cmd->callback([a, &action] { action = [a] { return install(*a); }; });
 

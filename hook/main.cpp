@@ -95,6 +95,33 @@ int parse_and_run(int argc, char** argv) {
                       "print how to use it");
   add_output_flags(history, r, format);
   add_size_flag(history, r, "--max-blob-size", "Skip larger blobs (default 64MB)");
+  history->add_option("--branch", r.include, "Sweep only the history of this ref (repeatable)");
+  history->add_option_function<std::string>(
+      "--since",
+      [&r](const std::string& text) {
+        auto t = leakgate::parse_date(text);
+        if (!t) throw CLI::ValidationError("--since", "expects a date: 2024-01-31, 2024-01-31T12:00:00Z or @1706700000");
+        r.since = *t;
+      },
+      "Skip blobs introduced by commits older than this date");
+  history->add_flag("--cache", r.cache,
+                    "Remember blobs found clean (in the git directory) and skip them next time");
+  history->add_option_function<std::string>(
+      "range",
+      [&r](const std::string& range) {
+        std::size_t dots = range.find("..");
+        if (dots == std::string::npos) {
+          r.include.push_back(range);
+          return;
+        }
+        if (range.find("...") != std::string::npos) {
+          throw CLI::ValidationError("range", "A...B is not supported; use A..B");
+        }
+        std::string a = range.substr(0, dots), b = range.substr(dots + 2);
+        r.exclude.push_back(a.empty() ? "HEAD" : a);
+        r.include.push_back(b.empty() ? "HEAD" : b);
+      },
+      "A revision range A..B: only what B brings that A does not have");
 
   CLI::App* scan = app.add_subcommand("scan", "Scan files, directories, or - for standard input");
   scan->add_option("paths", r.paths, "Files and directories; - reads standard input")->required();

@@ -18,6 +18,7 @@
 #include "config/config.h"
 #include "engine/lint.h"
 #include "git/history.h"
+#include "git/scan_cache.h"
 #include "git/push.h"
 #include "git/repo.h"
 #include "git/staged.h"
@@ -168,12 +169,29 @@ std::function<void(const git::HistoryProgress&)> progress_line(const Request& r)
   };
 }
 
+git::HistoryOptions history_options(const Request& r, const config::Config& cfg,
+                                    const engine::Matcher& matcher, std::size_t max_size,
+                                    git_repository* repo) {
+  git::HistoryOptions o;
+  o.max_blob_size = max_size;
+  o.all_objects = r.all_objects;
+  o.include = r.include;
+  o.exclude = r.exclude;
+  o.since = r.since;
+  o.progress = progress_line(r);
+  if (r.cache) {
+    o.cache_path = git::ScanCache::default_path(repo);
+    o.cache_digest = config::ruleset_digest(matcher.rules(), cfg, LEAKGATE_VERSION);
+  }
+  return o;
+}
+
 int scan(const Request& r) {
   auto start = std::chrono::steady_clock::now();
   std::optional<git::Library> lib;
   git::RepoPtr repo;
   if (r.command != Command::scan) {
-    lib.emplace();
+    lib.emplace(/*verify_hashes=*/r.command != Command::history);
     auto opened = git::open_repository(r.repo);
     if (!opened) return fail(opened.error());
     repo = std::move(*opened);
@@ -234,8 +252,8 @@ int scan(const Request& r) {
       break;
     }
     case Command::history:
-      status = git::scan_history(repo.get(), {max_size, r.all_objects, progress_line(r)}, *scanner, emit,
-                                 summary.stats);
+      status = git::scan_history(repo.get(), history_options(r, *cfg, matcher, max_size, repo.get()),
+                                 *scanner, emit, summary.stats);
       break;
     default:
       status = input::scan_paths(r.paths, {max_size}, *scanner, emit, summary.stats);

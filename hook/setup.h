@@ -46,8 +46,8 @@ struct ScanEngine {
   // Opens the repository (`repo_path`, else the current one) and builds the scanner from its
   // configuration. A git::Library must be alive.
   static Result<std::unique_ptr<ScanEngine>> open(const std::optional<std::string>& repo_path,
-                                                   const std::optional<std::string>& config_path,
-                                                   Options options);
+                                                  const std::optional<std::string>& config_path,
+                                                  Options options);
 };
 
 }  // namespace leakgate::cli

@@ -9,9 +9,9 @@ packages=(
   catch2
 )
 # Tools for the tests and benchmarks: the pre-commit framework, git-filter-repo, hyperfine,
-# clang with its sanitizer and fuzzer runtimes.
+# clang with its sanitizer and fuzzer runtimes, strace (a test watches for child processes).
 if [[ "${1:-}" != "--build-only" ]]; then
-  packages+=(pre-commit git-filter-repo hyperfine clang libclang-rt-14-dev time python3)
+  packages+=(pre-commit git-filter-repo hyperfine clang libclang-rt-14-dev time python3 strace)
 fi
 
 missing=()

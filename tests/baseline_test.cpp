@@ -61,7 +61,8 @@ TEST_CASE("a file that is not a baseline is an error naming it") {
         "b.json: findings[0] has no \"fingerprint\"");
 }
 
-TEST_CASE("baseline create records history and tracked files; update after an edit changes nothing") {
+TEST_CASE(
+    "baseline create records history and tracked files; update after an edit changes nothing") {
   TempRepo repo;
   repo.write("old.env", "T=" + kToken2 + "\n");
   repo.commit_all("old");
@@ -85,11 +86,12 @@ TEST_CASE("baseline create records history and tracked files; update after an ed
 
   RunResult again = repo.leakgate({"baseline", "create", "leakgate-baseline.json"});
   CHECK(again.exit_code == 2);
-  CHECK(again.err == "leakgate: leakgate-baseline.json already exists; `leakgate baseline update "
-                     "leakgate-baseline.json` rewrites it\n");
+  CHECK(again.err ==
+        "leakgate: leakgate-baseline.json already exists; `leakgate baseline update "
+        "leakgate-baseline.json` rewrites it\n");
 }
 
-TEST_CASE("--baseline reports only new secrets, in staged, history and scan") {
+TEST_CASE("with --baseline only new secrets are reported, in staged, history and scan") {
   TempRepo repo;
   repo.write("app.env", "T=" + kToken1 + "\n");
   repo.commit_all("known");
@@ -115,7 +117,9 @@ TEST_CASE("--baseline reports only new secrets, in staged, history and scan") {
   }
 }
 
-TEST_CASE("a commit that adds only baselined secrets passes with --baseline; a missing file is an error") {
+TEST_CASE(
+    "a commit that adds only baselined secrets passes with --baseline; a missing file is an "
+    "error") {
   TempRepo repo;
   repo.write("app.env", "T=" + kToken1 + "\n");
   repo.commit_all("known");

@@ -2,13 +2,12 @@
 // and checked through a real `git commit` with the hook that `leakgate install` links.
 #include <sys/stat.h>
 
+#include <catch2/catch.hpp>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <set>
-
-#include <catch2/catch.hpp>
 
 #include "support/findings.h"
 #include "support/temp_repo.h"
@@ -209,7 +208,10 @@ TEST_CASE("file names with spaces, Unicode and newlines are reported exactly") {
   TempRepo repo;
   install(repo);
   repo.write("dir with space/my file.env", "T=" + kToken1 + "\n");
-  repo.write("donn\xc3\xa9" "es/cl\xc3\xa9.env", "T=" + kToken2 + "\n");
+  repo.write(
+      "donn\xc3\xa9"
+      "es/cl\xc3\xa9.env",
+      "T=" + kToken2 + "\n");
   repo.write("new\nline.env", "T=" + kToken4 + "\n");
   repo.git({"add", "."});
 
@@ -217,7 +219,9 @@ TEST_CASE("file names with spaces, Unicode and newlines are reported exactly") {
   std::set<std::string> paths;
   for (const auto& f : found) paths.insert(f["path"].get<std::string>());
   CHECK(paths == std::set<std::string>{"dir with space/my file.env",
-                                       "donn\xc3\xa9" "es/cl\xc3\xa9.env", "new\nline.env"});
+                                       "donn\xc3\xa9"
+                                       "es/cl\xc3\xa9.env",
+                                       "new\nline.env"});
   RunResult r = commit(repo, {"-m", "names"});
   CHECK(r.exit_code == 1);
   CHECK_THAT(r.err, Catch::Contains("new\\x0aline.env:1:3"));  // no forged line in the output
@@ -340,9 +344,8 @@ TEST_CASE("a wrapper's GIT_DIR and GIT_WORK_TREE reach the hook through git comm
   install(repo);
   repo.write("leak.env", "TOKEN=" + kToken1 + "\n");
   TempDir elsewhere;
-  RunOptions wrapper{elsewhere.path(),
-                     {{"GIT_DIR", repo / ".git"}, {"GIT_WORK_TREE", repo.path()}},
-                     ""};
+  RunOptions wrapper{
+      elsewhere.path(), {{"GIT_DIR", repo / ".git"}, {"GIT_WORK_TREE", repo.path()}}, ""};
   repo.git_result({"add", "leak.env"}, wrapper);
 
   RunResult r = repo.git_result({"commit", "-m", "leak"}, wrapper);
@@ -365,7 +368,8 @@ TEST_CASE("the hooks never change the index, the work tree, refs or config, byte
   CHECK(repo.leakgate({"staged"}).exit_code == 1);
   CHECK(repo.git_result({"hook", "run", "commit-msg", "--", "msg.txt"}).exit_code == 1);
   std::string head = repo.head();
-  RunOptions push{"", {}, "refs/heads/main " + head + " refs/heads/main " + std::string(40, '0') + "\n"};
+  RunOptions push{
+      "", {}, "refs/heads/main " + head + " refs/heads/main " + std::string(40, '0') + "\n"};
   CHECK(repo.leakgate({"pre-push", "origin", "url"}, push).exit_code == 0);
   CHECK(repo.leakgate({"doctor"}).exit_code == 1);
 

@@ -67,11 +67,13 @@ TEST_CASE("commit-msg blocks a token pasted into the commit message") {
 
 TEST_CASE("commit-msg leaves out what git cuts at the scissors line (git commit -v's diff)") {
   TempRepo repo;
-  repo.write("msg", "subject\n\n# ------------------------ >8 ------------------------\n"
-                    "diff --git a/x b/x\n+TOKEN=" + kToken1 + "\n");
+  repo.write("msg",
+             "subject\n\n# ------------------------ >8 ------------------------\n"
+             "diff --git a/x b/x\n+TOKEN=" +
+                 kToken1 + "\n");
   CHECK(repo.leakgate({"commit-msg", "msg"}).exit_code == 0);
-  repo.write("msg", "subject " + kToken2 +
-                        "\n# ------------------------ >8 ------------------------\n");
+  repo.write("msg",
+             "subject " + kToken2 + "\n# ------------------------ >8 ------------------------\n");
   RunResult r = repo.leakgate({"commit-msg", "--format", "json", "msg"});
   CHECK(r.exit_code == 1);
   auto found = findings_of(report(r));
@@ -94,8 +96,9 @@ TEST_CASE("pre-push passes a clean push and blocks one whose new commit holds a 
   RunResult blocked = p.repo.git_result({"push", "origin", "main"});
   CHECK(blocked.exit_code != 0);
   CHECK(p.remote_head("main") == clean);
-  CHECK_THAT(blocked.out + blocked.err, Catch::Contains("deploy.env:1:7: clickup-personal-token: " +
-                                          kToken1Redacted + " (commit " + leak.substr(0, 12)));
+  CHECK_THAT(blocked.out + blocked.err,
+             Catch::Contains("deploy.env:1:7: clickup-personal-token: " + kToken1Redacted +
+                             " (commit " + leak.substr(0, 12)));
   CHECK_THAT(blocked.err, Catch::Contains("push blocked: 1 secret in the commits being pushed"));
 }
 
@@ -107,8 +110,8 @@ TEST_CASE("pre-push scans only the commits the remote does not have") {
   p.repo.write("c.txt", "c\n");
   std::string next = p.repo.commit_all("clean");
 
-  RunResult direct = pre_push_json(p.repo, "refs/heads/main " + next + " refs/heads/main " +
-                                               p.remote_head("main") + "\n");
+  RunResult direct = pre_push_json(
+      p.repo, "refs/heads/main " + next + " refs/heads/main " + p.remote_head("main") + "\n");
   CHECK(direct.exit_code == 0);
   auto j = report(direct);
   CHECK(j["summary"]["files"] == 1);
@@ -211,7 +214,8 @@ TEST_CASE("SKIP=leakgate and git commit --no-verify let a commit through, and SK
       repo.git_result({"commit", "-q", "-m", "skip"}, {"", {{"SKIP", "flake8,leakgate"}}, ""});
   INFO(skipped.err);
   CHECK(skipped.exit_code == 0);
-  CHECK_THAT(skipped.err, Catch::Contains("leakgate: pre-commit check skipped (SKIP=flake8,leakgate)"));
+  CHECK_THAT(skipped.err,
+             Catch::Contains("leakgate: pre-commit check skipped (SKIP=flake8,leakgate)"));
 
   repo.write("b.env", "TOKEN=" + kToken2 + "\n");
   repo.git({"add", "b.env"});
@@ -225,4 +229,30 @@ TEST_CASE("leakgate hook NAME acts as the hook of that name") {
   CHECK(repo.leakgate({"hook", "commit-msg", "m"}).exit_code == 1);
   CHECK(repo.leakgate({"hook", "pre-commit"}).exit_code == 0);
   CHECK(repo.leakgate({"hook", "pre-push"}, {"", {}, ""}).exit_code == 0);
+}
+
+TEST_CASE("staged with paths checks those only: added lines where staged, else the whole file") {
+  TempRepo repo;
+  repo.write("old.env", "TOKEN=" + kToken1 + "\n");
+  repo.write("edited.env", "A=" + kToken2 + "\n");
+  repo.commit_all("base");
+  repo.write("edited.env", "A=" + kToken2 + "\nB=" + kToken3 + "\n");
+  repo.write("unlisted.env", "TOKEN=" + kToken4 + "\n");
+  repo.write("sub/keep.txt", "x\n");
+  repo.git({"add", "."});
+
+  RunResult r = repo.leakgate({"staged", "--format", "json", "old.env", "edited.env", "gone.txt"});
+  CHECK(r.exit_code == 1);
+  auto j = report(r);
+  auto found = findings_of(j);
+  REQUIRE(found.size() == 2);
+  CHECK(found[0]["path"] == "edited.env");
+  CHECK(found[0]["line"] == 2);  // the unchanged line 1 is not new
+  CHECK(found[1]["path"] == "old.env");  // no staged change: checked whole
+  CHECK(j["summary"]["skipped"] ==
+        nlohmann::json::array({{{"what", "gone.txt"}, {"reason", "not in the index"}}}));
+
+  RunResult sub = repo.leakgate({"staged", "--format", "json", "../old.env"},
+                                {repo / "sub", {}, ""});  // relative to the current directory
+  CHECK(findings_of(report(sub)).size() == 1);
 }

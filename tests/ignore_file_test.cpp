@@ -44,7 +44,8 @@ TEST_CASE("an ignore file holds fingerprints, optional path globs and comments")
 }
 
 TEST_CASE("a line that is not a fingerprint is an error naming file and line") {
-  auto f = config::IgnoreFile::parse("0a1b2c3d4e5f60718293a4b5\nAKIA-not-hex\n", "x/.leakgateignore");
+  auto f =
+      config::IgnoreFile::parse("0a1b2c3d4e5f60718293a4b5\nAKIA-not-hex\n", "x/.leakgateignore");
   REQUIRE_FALSE(f.ok());
   CHECK(f.error().message ==
         "x/.leakgateignore:2: 'AKIA-not-hex' is not a fingerprint (16 to 64 lower-case hex "
@@ -68,7 +69,8 @@ TEST_CASE("an ignored fingerprint keeps working when its line moves and the file
   repo.write("app.env", "# settings\nDEBUG=1\n\nAPI_TOKEN=\"" + kToken2 + "\"\n");
   RunResult other = commit(repo, "another token");
   CHECK(other.exit_code == 1);
-  CHECK_THAT(other.err, Catch::Contains("app.env:4:12: clickup-personal-token: " + kToken2Redacted));
+  CHECK_THAT(other.err,
+             Catch::Contains("app.env:4:12: clickup-personal-token: " + kToken2Redacted));
 }
 
 TEST_CASE("an ignore entry with a path glob applies only under that path") {
@@ -153,8 +155,7 @@ TEST_CASE("leakgate ignore --unused lists the entries that match nothing any mor
   std::string file = repo / ".leakgateignore";
   CHECK(r.out == file + ":3: " + kFp2 + " other/**  # wrong place\n" + file + ":4: " + stale +
                      "  # removed long ago\n");
-  CHECK(r.err ==
-        "leakgate: 2 entries match nothing in the tracked files any more; remove them\n");
+  CHECK(r.err == "leakgate: 2 entries match nothing in the tracked files any more; remove them\n");
 
   repo.write(".leakgateignore", kFp1 + "\n" + kFp2 + " *.env\n");
   RunResult clean = repo.leakgate({"ignore", "--unused"});
@@ -177,9 +178,11 @@ TEST_CASE("ignore --unused --history counts secrets only history still holds") {
 TEST_CASE("leakgate:allow on the line and leakgate:allow-next-line above it let a commit through") {
   TempRepo repo;
   install(repo);
-  repo.write("a.py", "TOKEN = '" + kToken1 + "'  # leakgate:allow\n"
-                     "# leakgate:allow-next-line\n"
-                     "OTHER = '" + kToken2 + "'\n");
+  repo.write("a.py", "TOKEN = '" + kToken1 +
+                         "'  # leakgate:allow\n"
+                         "# leakgate:allow-next-line\n"
+                         "OTHER = '" +
+                         kToken2 + "'\n");
   RunResult ok = commit(repo, "allowed");
   INFO(ok.err);
   CHECK(ok.exit_code == 0);

@@ -1,6 +1,9 @@
 #include "engine/matcher.h"
 
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <iterator>
+#include <re2/re2.h>
 
 #include "engine/prefilter.h"
 #include "rules/catalogue.h"
@@ -84,4 +87,45 @@ TEST_CASE("matches on a huge single line are found near their keyword") {
   REQUIRE(m.scan(text, out).ok());
   REQUIRE(out.size() == 1);
   CHECK(out[0].begin == 4'000'001);
+}
+
+// Regression (bench/adversarial): each keyword hit searched up to 4 KB back and forth for its
+// line, so a line of a million keywords ("pk_pk_pk_...") cost four billion steps.
+TEST_CASE("a line of a million keywords is scanned in linear time, and its secret still found") {
+  std::string text;
+  for (int i = 0; i < 1'000'000; ++i) text += "pk_";
+  text += " pk_12345 ";
+  engine::Matcher m({rule("t", R"(\b(pk_[0-9]+)\b)", {"pk_"})});
+  std::vector<engine::Match> out;
+  auto start = std::chrono::steady_clock::now();
+  REQUIRE(m.scan(text, out).ok());
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(3));
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].begin == 3'000'001);
+}
+
+TEST_CASE("the windows around keyword hits find exactly what a search of each line finds") {
+  // Lines shorter than the window's reach: every match of the pattern on a line that holds
+  // the keyword must be found, once, whatever the mix of hits, lines and secrets.
+  const char* pieces[] = {"pk_", "pk_1", "pk_12 ", "xpk_3", "\n", "a", " ", "_", "pk_pk_9", "\n\n"};
+  RE2 re(R"(\b(pk_[0-9]+)\b)");
+  engine::Matcher m({rule("t", R"(\b(pk_[0-9]+)\b)", {"pk_"})});
+  std::uint32_t seed = 7;
+  for (int round = 0; round < 300; ++round) {
+    std::string text;
+    for (int i = 0; i < 200; ++i) {
+      seed = seed * 1664525u + 1013904223u;
+      text += pieces[(seed >> 16) % std::size(pieces)];
+    }
+    std::vector<std::size_t> expected;
+    re2::StringPiece input(text), group;
+    const char* base = text.data();
+    while (RE2::FindAndConsume(&input, re, &group)) expected.push_back(std::size_t(group.data() - base));
+    std::vector<engine::Match> out;
+    REQUIRE(m.scan(text, out).ok());
+    std::vector<std::size_t> found;
+    for (const auto& match : out) found.push_back(match.begin);
+    INFO("text: " << text);
+    CHECK(found == expected);
+  }
 }

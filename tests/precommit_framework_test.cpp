@@ -3,10 +3,9 @@
 // hook's clone on first use and caches it there), tried with `pre-commit try-repo`, and run
 // with `pre-commit run --all-files`. The hook repository is this source tree's files, tracked
 // and untracked, committed into a temporary repository. Slow: it builds leakgate once.
+#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
-
-#include <catch2/catch.hpp>
 
 #include "support/findings.h"
 #include "support/temp_repo.h"
@@ -18,9 +17,9 @@ namespace {
 
 // This source tree as a hook repository: every file git would not ignore, committed.
 void copy_sources(const TempRepo& to) {
-  RunResult files = run({"git", "-C", LEAKGATE_SOURCE_DIR, "ls-files", "-z", "-co",
-                         "--exclude-standard"},
-                        {"", {{"GIT_DIR", ""}, {"GIT_WORK_TREE", ""}, {"GIT_INDEX_FILE", ""}}, ""});
+  RunResult files =
+      run({"git", "-C", LEAKGATE_SOURCE_DIR, "ls-files", "-z", "-co", "--exclude-standard"},
+          {"", {{"GIT_DIR", ""}, {"GIT_WORK_TREE", ""}, {"GIT_INDEX_FILE", ""}}, ""});
   REQUIRE(files.exit_code == 0);
   std::size_t pos = 0;
   while (pos < files.out.size()) {
@@ -55,8 +54,8 @@ TEST_CASE("the pre-commit framework builds the hook on first use and blocks stag
   RunOptions in_user{"", env, ""};
 
   TempRepo user;
-  user.write(".pre-commit-config.yaml", "repos:\n- repo: " + source.path() + "\n  rev: " +
-                                            source.head() +
+  user.write(".pre-commit-config.yaml", "repos:\n- repo: " + source.path() +
+                                            "\n  rev: " + source.head() +
                                             "\n  hooks:\n  - id: leakgate\n"
                                             "  - id: leakgate-commit-msg\n");
   user.write("README.md", "# app\n");
@@ -117,16 +116,16 @@ TEST_CASE("the pre-commit framework builds the hook on first use and blocks stag
   tried.git({"add", "a.env"});
   std::map<std::string, std::string> try_env = env;
   try_env["LEAKGATE_HOOK_CACHE"] = fs::path(cached).parent_path().string();
-  RunResult blocked = run({"pre-commit", "try-repo", source.path(), "leakgate"},
-                          {tried.path(), try_env, ""});
+  RunResult blocked =
+      run({"pre-commit", "try-repo", source.path(), "leakgate"}, {tried.path(), try_env, ""});
   INFO(blocked.out << blocked.err);
   CHECK(blocked.exit_code == 1);
   CHECK_THAT(blocked.out, Catch::Contains("a.env:1:7: clickup-personal-token"));
   CHECK(blocked.out.find("building") == std::string::npos);
   tried.write("a.env", "TOKEN=none\n");
   tried.git({"add", "a.env"});
-  RunResult passed = run({"pre-commit", "try-repo", source.path(), "leakgate"},
-                         {tried.path(), try_env, ""});
+  RunResult passed =
+      run({"pre-commit", "try-repo", source.path(), "leakgate"}, {tried.path(), try_env, ""});
   INFO(passed.out << passed.err);
   CHECK(passed.exit_code == 0);
   CHECK_THAT(passed.out, Catch::Contains("Passed"));
@@ -142,13 +141,16 @@ TEST_CASE("the pre-commit framework builds the hook on first use and blocks stag
   CHECK(system.exit_code == 1);
   CHECK_THAT(system.out, Catch::Contains("a.env:1:7: clickup-personal-token"));
 
-  // A change to the hook's sources is rebuilt before the next run.
+  // A change to the hook's sources is rebuilt before the next run (a failing run shows it).
   fs::path clone = fs::path(cached).parent_path().parent_path().parent_path();
+  std::string stamp = slurp((fs::path(cached).parent_path() / "sources.sha256").string());
   std::ofstream(clone / "hook/main.cpp", std::ios::app) << "// changed\n";
-  user.write("c.txt", "c\n");
-  user.git({"add", "c.txt"});
+  user.write("c.env", "TOKEN=" + kToken5 + "\n");
+  user.git({"add", "c.env"});
   RunResult rebuilt = user.git_result({"commit", "-q", "-m", "after a change"}, in_user);
   INFO(rebuilt.out << rebuilt.err);
-  CHECK(rebuilt.exit_code == 0);
+  CHECK(rebuilt.exit_code == 1);
   CHECK_THAT(rebuilt.out + rebuilt.err, Catch::Contains("building leakgate from"));
+  CHECK_THAT(rebuilt.out + rebuilt.err, Catch::Contains("c.env:1:7: clickup-personal-token"));
+  CHECK(slurp((fs::path(cached).parent_path() / "sources.sha256").string()) != stamp);
 }

@@ -1,6 +1,7 @@
 #include "engine/scanner.h"
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <memory>
 
 #include "engine/matcher.h"
@@ -344,4 +345,48 @@ TEST_CASE("inline_allowed reads the markers") {
   CHECK(engine::inline_allowed("x // gitleaks:allow", ""));
   CHECK(engine::inline_allowed("x # pragma: allowlist secret", ""));
   CHECK(engine::inline_allowed("x", "# pragma: allowlist nextline secret"));
+}
+
+// Regression (bench/adversarial): the inline-comment test and the line allowlists searched the
+// whole line once for each match on it, so one minified line of 20,000 secrets took minutes.
+TEST_CASE("a huge line of many secrets is filtered in linear time, every filter still applied") {
+  std::uint32_t seed = 1;
+  auto keys = [&](int n, const std::string& tail) {
+    const char* alphabet = "abcdefghijklmnopqrstuvwxyz0123456789";
+    std::string line;
+    for (int i = 0; i < n; ++i) {
+      line += "a=key-";
+      for (int c = 0; c < 12; ++c) {
+        seed = seed * 1664525u + 1013904223u;
+        line += alphabet[(seed >> 16) % 36];
+      }
+      line += ' ';
+    }
+    return line + tail;
+  };
+  std::string text = "first\n" + keys(20'000, "\n");
+  auto start = std::chrono::steady_clock::now();
+  auto r = scan({key_rule()}, text);
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(5));
+  CHECK(r.found.size() == 20'000);
+
+  SECTION("an inline allow at the end of the line covers every secret on it") {
+    auto allowed = scan({key_rule()}, "first\n" + keys(2'000, "// leakgate:allow\n" + kKey + "\n"));
+    CHECK(allowed.suppressed.size() == 2'000);
+    REQUIRE(allowed.found.size() == 1);
+    CHECK(allowed.found[0].line == 3);
+  }
+  SECTION("the configuration's and the rule's line allowlists are each asked about the line") {
+    rules::Allowlist config_allow;
+    config_allow.lines = {"config-fixture$"};
+    rules::Rule own = key_rule();
+    own.allow.lines = {"^rule-fixture"};
+    auto listed = scan({own}, keys(500, "config-fixture\n") + "rule-fixture " + keys(500, "\n") +
+                                  keys(3, "\n"),
+                       "f.txt", config_allow);
+    CHECK(listed.found.size() == 3);
+    REQUIRE(listed.suppressed.size() == 1'000);
+    CHECK(listed.suppressed.front().second == "allowlisted line");
+    CHECK(listed.suppressed.back().second == "allowlisted line");
+  }
 }

@@ -1,6 +1,7 @@
 #include "base/text.h"
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cmath>
 #include <limits>
 
@@ -62,6 +63,25 @@ TEST_CASE("glob_match: classes, negated classes, ranges and escapes") {
   CHECK(glob_match("file[^abc].txt", "filed.txt"));
   CHECK(glob_match("a\\*b", "a*b"));
   CHECK_FALSE(glob_match("a\\*b", "axb"));
+}
+
+// Regression (fuzz_paths timeout, tests/fuzz/regressions/paths/timeout-glob-many-stars): a
+// pattern of many stars backtracked in time exponential in their number. A repository's own
+// .leakgate.toml names the globs, and history hands them every path, so this was a hang anyone
+// could plant.
+TEST_CASE("glob_match: a pattern of many stars answers at once, not in exponential time") {
+  auto start = std::chrono::steady_clock::now();
+  std::string stars, deep;
+  for (int i = 0; i < 30; ++i) stars += "a*";
+  CHECK_FALSE(glob_match(stars + "b", std::string(80, 'a')));
+  CHECK(glob_match(stars + "b", std::string(80, 'a') + "b"));
+  for (int i = 0; i < 30; ++i) deep += "**/";
+  std::string path;
+  for (int i = 0; i < 60; ++i) path += "d/";
+  CHECK_FALSE(glob_match(deep + "x", path + "y"));
+  CHECK(glob_match(deep + "x", path + "x"));
+  CHECK_FALSE(glob_match(std::string(60, '*') + "\\x", std::string(200, 'y')));
+  CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
 }
 
 TEST_CASE("parse_size reads plain numbers and binary units in any case") {

@@ -4,7 +4,9 @@
 #include <cctype>
 #include <cmath>
 #include <cstring>
+#include <ctime>
 #include <limits>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -45,25 +47,37 @@ bool match_class(std::string_view& p, char c) {
   return hit != negate;
 }
 
-bool glob_rec(std::string_view p, std::string_view s) {
+// The (pattern, path) suffix pairs at a star that are known not to match. Every p and s that
+// glob_rec sees is a suffix of the pattern and path it started from, so their lengths name
+// them. Without it a pattern of many stars backtracks in time exponential in their number.
+struct GlobMemo {
+  std::unordered_set<std::uint64_t> failed;
+  static std::uint64_t key(std::string_view p, std::string_view s) {
+    return std::uint64_t(p.size()) << 32 | std::uint64_t(s.size());
+  }
+};
+
+bool glob_rec(std::string_view p, std::string_view s, GlobMemo& memo) {
   while (!p.empty()) {
     if (p.substr(0, 2) == "**") {
       std::string_view rest = p.substr(2);
       bool slash = !rest.empty() && rest[0] == '/';
       if (slash) rest.remove_prefix(1);
       if (rest.empty()) return true;
+      if (!memo.failed.insert(GlobMemo::key(p, s)).second) return false;
       // `**/` matches zero or more whole components.
       for (std::size_t i = 0; i <= s.size(); ++i) {
-        if ((i == 0 || s[i - 1] == '/') && glob_rec(rest, s.substr(i))) return true;
-        if (!slash && glob_rec(rest, s.substr(i))) return true;
+        if ((i == 0 || s[i - 1] == '/') && glob_rec(rest, s.substr(i), memo)) return true;
+        if (!slash && glob_rec(rest, s.substr(i), memo)) return true;
       }
       return false;
     }
     char pc = p[0];
     if (pc == '*') {
       std::string_view rest = p.substr(1);
+      if (!memo.failed.insert(GlobMemo::key(p, s)).second) return false;
       for (std::size_t i = 0; i <= s.size(); ++i) {
-        if (glob_rec(rest, s.substr(i))) return true;
+        if (glob_rec(rest, s.substr(i), memo)) return true;
         if (i < s.size() && s[i] == '/') return false;
       }
       return false;
@@ -82,6 +96,11 @@ bool glob_rec(std::string_view p, std::string_view s) {
     s.remove_prefix(1);
   }
   return s.empty();
+}
+
+bool glob_rec(std::string_view p, std::string_view s) {
+  GlobMemo memo;
+  return glob_rec(p, s, memo);
 }
 
 }  // namespace
@@ -170,6 +189,64 @@ bool parse_size(std::string_view text, std::size_t& out) {
   if (n > std::numeric_limits<std::size_t>::max() / mult) return false;
   out = std::size_t(n * mult);
   return true;
+}
+
+std::optional<std::int64_t> parse_date(std::string_view text) {
+  auto number = [&](std::size_t at, std::size_t len) -> std::optional<int> {
+    if (at + len > text.size()) return std::nullopt;
+    int v = 0;
+    for (std::size_t i = at; i < at + len; ++i) {
+      if (!std::isdigit(static_cast<unsigned char>(text[i]))) return std::nullopt;
+      v = v * 10 + (text[i] - '0');
+    }
+    return v;
+  };
+  if (!text.empty() && text[0] == '@') {
+    std::int64_t v = 0;
+    if (text.size() < 2 || text.size() > 19) return std::nullopt;
+    for (char c : text.substr(1)) {
+      if (!std::isdigit(static_cast<unsigned char>(c))) return std::nullopt;
+      v = v * 10 + (c - '0');
+    }
+    return v;
+  }
+  auto y = number(0, 4), mo = number(5, 2), d = number(8, 2);
+  if (!y || !mo || !d || text[4] != '-' || text[7] != '-' || *mo < 1 || *mo > 12 || *d < 1 ||
+      *d > 31) {
+    return std::nullopt;
+  }
+  int h = 0, mi = 0, sec = 0, offset = 0;
+  std::size_t at = 10;
+  if (text.size() > 10) {
+    if (text[10] != 'T' && text[10] != ' ') return std::nullopt;
+    auto hh = number(11, 2), mm = number(14, 2), ss = number(17, 2);
+    if (!hh || !mm || !ss || text[13] != ':' || text[16] != ':' || *hh > 23 || *mm > 59 ||
+        *ss > 60) {
+      return std::nullopt;
+    }
+    h = *hh, mi = *mm, sec = *ss;
+    at = 19;
+    if (at < text.size()) {
+      if (text[at] == 'Z' && at + 1 == text.size()) {
+        at = text.size();
+      } else if ((text[at] == '+' || text[at] == '-') && text.size() == at + 6 && text[at + 3] == ':') {
+        auto oh = number(at + 1, 2), om = number(at + 4, 2);
+        if (!oh || !om) return std::nullopt;
+        offset = (*oh * 60 + *om) * 60 * (text[at] == '-' ? -1 : 1);
+        at = text.size();
+      } else {
+        return std::nullopt;
+      }
+    }
+  }
+  std::tm tm{};
+  tm.tm_year = *y - 1900;
+  tm.tm_mon = *mo - 1;
+  tm.tm_mday = *d;
+  tm.tm_hour = h;
+  tm.tm_min = mi;
+  tm.tm_sec = sec;
+  return std::int64_t(timegm(&tm)) - offset;
 }
 
 }  // namespace leakgate

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -24,5 +26,9 @@ bool icontains(std::string_view haystack, std::string_view needle);
 // Human sizes: "1.5 MB"; parses "10MB", "512k", "2 GiB", "1000".
 std::string format_size(std::size_t bytes);
 bool parse_size(std::string_view text, std::size_t& out);
+
+// Seconds since the epoch from "2024-01-31", "2024-01-31T12:00:00" (UTC), with "Z" or a
+// "+02:00" offset, or "@1706700000". Nothing when it is none of these.
+std::optional<std::int64_t> parse_date(std::string_view text);
 
 }  // namespace leakgate

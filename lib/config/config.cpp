@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "base/sha256.h"
 #include "base/text.h"
 #include "rules/toml_util.h"
 
@@ -134,6 +135,48 @@ Result<rules::Catalogue> effective_rules(const Config& config) {
     append(r->allow.stopwords, o.allow.stopwords);
   }
   return out;
+}
+
+namespace {
+
+void feed(std::string& out, std::string_view s) {
+  out += std::to_string(s.size());
+  out += ':';
+  out += s;
+}
+
+void feed(std::string& out, const std::vector<std::string>& list) {
+  out += std::to_string(list.size());
+  out += '[';
+  for (const auto& s : list) feed(out, s);
+}
+
+void feed(std::string& out, const rules::Allowlist& a) {
+  feed(out, a.paths);
+  feed(out, a.secrets);
+  feed(out, a.lines);
+  feed(out, a.stopwords);
+}
+
+}  // namespace
+
+std::string ruleset_digest(const std::vector<rules::Rule>& rules, const Config& config,
+                           std::string_view version) {
+  std::string in;
+  feed(in, version);
+  for (const rules::Rule& r : rules) {
+    feed(in, r.id);
+    feed(in, r.pattern);
+    feed(in, r.keywords);
+    feed(in, fmt::format("{}/{}/{}", r.entropy, int(r.confidence), r.context));
+    feed(in, r.allow);
+  }
+  feed(in, config.allow);
+  for (const auto& i : config.ignores) {
+    feed(in, i.fingerprint);
+    feed(in, i.path);
+  }
+  return sha256_hex(in);
 }
 
 }  // namespace leakgate::config

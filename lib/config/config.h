@@ -62,4 +62,9 @@ Result<Config> load(const std::string& path);
 // disabled ones, with overrides applied.
 Result<rules::Catalogue> effective_rules(const Config& config);
 
+// A digest of everything that decides what a blob's findings are: the rules, the allowlists,
+// the ignored fingerprints and leakgate's version. A scan cache is valid only under it.
+std::string ruleset_digest(const std::vector<rules::Rule>& rules, const Config& config,
+                           std::string_view version);
+
 }  // namespace leakgate::config

@@ -17,6 +17,8 @@ struct Provenance {
   std::string blob;
   bool reachable = true;
   std::size_t versions = 1;  // blobs at this path that hold the same secret (later edits)
+  std::vector<std::string> refs;  // refs that reach the commit
+  std::vector<std::string> tips;  // branch tips whose files still hold the secret
 };
 
 // A byte range [begin, end).

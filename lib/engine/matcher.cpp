@@ -43,15 +43,47 @@ std::size_t line_start(std::string_view text, std::size_t pos) {
   return pos;
 }
 
-std::size_t line_end(std::string_view text, std::size_t pos) {
+std::size_t line_end(std::string_view text, std::size_t pos, std::size_t from) {
   std::size_t limit = std::min(text.size(), pos + kLineReach);
-  const void* nl = std::memchr(text.data() + pos, '\n', limit - pos);
+  const void* nl = std::memchr(text.data() + from, '\n', limit - from);
   return nl ? std::size_t(static_cast<const char*>(nl) - text.data()) + 1 : limit;
 }
 
+std::size_t line_end(std::string_view text, std::size_t pos) { return line_end(text, pos, pos); }
+
+// A rule's windows: spans around its keyword hits, merged where they touch. Hits come in order
+// of their end, so a hit inside the last window usually changes little, and what is known of
+// that window spares reading the same bytes again: without it, a line of a million keywords
+// ("pk_pk_pk_...") made each hit search 4 KB back and forth, and the scan crawl.
 struct Window {
   std::size_t lo, hi;
+  std::size_t lo_from;  // line_start(lo_from) was the last start worked out, and is >= lo
 };
+
+void add_hit(std::string_view text, std::vector<Window>& windows, std::size_t from,
+             std::size_t to) {
+  if (windows.empty() || from > windows.back().hi) {
+    std::size_t lo = line_start(text, from);
+    if (windows.empty() || lo > windows.back().hi) {
+      windows.push_back({lo, line_end(text, to), from});
+      return;
+    }
+    windows.back().lo_from = from;  // lo is above this window's start: nothing to widen
+  }
+  Window& w = windows.back();
+  // line_start only grows with its argument: from a later place it cannot reach below lo.
+  if (from < w.lo_from) {
+    w.lo = std::min(w.lo, line_start(text, from));
+    w.lo_from = from;
+  }
+  if (to >= w.hi) {
+    w.hi = line_end(text, to);
+  } else if (text[w.hi - 1] != '\n') {
+    // hi = line_end(p) for an earlier p <= to: no newline lies between to and hi, so the
+    // search goes on from hi.
+    w.hi = line_end(text, to, w.hi);
+  }
+}
 
 }  // namespace
 
@@ -123,16 +155,9 @@ Status Matcher::scan(std::string_view text, std::vector<Match>& out) const {
     std::size_t begin = end - impl_->prefilter.keyword_length(k);
     for (std::uint32_t r : impl_->owners[k]) {
       std::size_t ctx = rules[r].context;
-      std::size_t lo = line_start(text, begin > ctx ? begin - ctx : 0);
-      std::size_t hi = line_end(text, std::min(text.size(), end + ctx));
       auto& w = windows[r];
       if (w.empty()) active.push_back(r);
-      if (!w.empty() && lo <= w.back().hi) {
-        w.back().lo = std::min(w.back().lo, lo);
-        w.back().hi = std::max(w.back().hi, hi);
-      } else {
-        w.push_back({lo, hi});
-      }
+      add_hit(text, w, begin > ctx ? begin - ctx : 0, std::min(text.size(), end + ctx));
     }
   });
 

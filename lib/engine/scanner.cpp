@@ -74,20 +74,45 @@ bool any_path(const std::vector<std::string>& globs, std::string_view path) {
                      [&](const std::string& g) { return glob_match(g, path); });
 }
 
-// Why the allowlist drops this candidate, or nullptr.
-const char* allow_reason(const CompiledAllow& a, std::string_view secret, std::string_view line,
-                         std::string_view path) {
+bool any_line(const CompiledAllow& a, std::string_view line) {
+  return std::any_of(a.lines.begin(), a.lines.end(), [&](const std::unique_ptr<RE2>& re) {
+    return RE2::PartialMatch(re2::StringPiece(line.data(), line.size()), *re);
+  });
+}
+
+// What the filters find in one line, worked out once for all the matches on it: a minified
+// file is one huge line, and searching all of it again for each of its matches made a line of
+// many tokens take quadratic time.
+class LineFacts {
+ public:
+  template <class Compute>
+  bool get(std::size_t line, const void* key, Compute&& compute) {
+    if (line != line_) line_ = line, known_.clear();
+    for (const auto& [k, v] : known_) {
+      if (k == key) return v;
+    }
+    bool v = compute();
+    known_.emplace_back(key, v);
+    return v;
+  }
+
+ private:
+  std::size_t line_ = 0;
+  std::vector<std::pair<const void*, bool>> known_;
+};
+
+// Why the allowlist drops this candidate, or nullptr. `listed_line()` says whether one of
+// a.lines matches the candidate's line.
+template <class ListedLine>
+const char* allow_reason(const CompiledAllow& a, std::string_view secret, std::string_view path,
+                         ListedLine&& listed_line) {
   if (any_path(a.paths, path)) return "allowlisted path";
   for (const auto& re : a.secrets) {
     if (RE2::PartialMatch(re2::StringPiece(secret.data(), secret.size()), *re)) {
       return "allowlisted secret";
     }
   }
-  for (const auto& re : a.lines) {
-    if (RE2::PartialMatch(re2::StringPiece(line.data(), line.size()), *re)) {
-      return "allowlisted line";
-    }
-  }
+  if (!a.lines.empty() && listed_line()) return "allowlisted line";
   for (const auto& w : a.stopwords) {
     if (icontains(secret, w)) return "stopword";
   }
@@ -229,6 +254,8 @@ Status Scanner::scan(const Chunk& chunk, const FindingFn& emit,
   for (const Match& m : matches) longest = std::max(longest, m.end - m.begin);
   const std::string_view text = chunk.data;
   LineCursor cursor(text);
+  LineFacts facts;
+  const int kInline = 0;  // the key of the inline-comment fact; allowlists are keyed by address
   for (const Match& m : matches) {
     const rules::Rule& rule = rules[m.rule];
     Line line = cursor.at(m.begin);
@@ -249,17 +276,22 @@ Status Scanner::scan(const Chunk& chunk, const FindingFn& emit,
     f.fingerprint = fingerprint(rule.id, f.secret);
 
     std::string_view line_view = text.substr(line.begin, line.end - line.begin);
+    auto listed = [&](const CompiledAllow& a) {
+      return [&] { return facts.get(line.number, &a, [&] { return any_line(a, line_view); }); };
+    };
+    const CompiledAllow& rule_allow = impl_->rule_allow[m.rule];
     const char* reason = nullptr;
     if (rule.entropy > 0 && shannon_entropy(f.secret) < rule.entropy) {
       reason = "low entropy";
     } else if (auto why = placeholder_reason(f.secret)) {
       reason = why->data();
-    } else if (const char* a = allow_reason(impl_->allow, f.secret, line_view, f.path)) {
+    } else if (const char* a = allow_reason(impl_->allow, f.secret, f.path, listed(impl_->allow))) {
       reason = a;
-    } else if (const char* ra =
-                   allow_reason(impl_->rule_allow[m.rule], f.secret, line_view, f.path)) {
+    } else if (const char* ra = allow_reason(rule_allow, f.secret, f.path, listed(rule_allow))) {
       reason = ra;
-    } else if (inline_allowed(line_view, previous_line(text, line))) {
+    } else if (facts.get(line.number, &kInline, [&] {
+                 return inline_allowed(line_view, previous_line(text, line));
+               })) {
       reason = "inline allow comment";
     } else {
       reason = impl_->ignore_reason(f.fingerprint, f.path);

@@ -17,6 +17,7 @@ struct ScanStats {
   std::size_t files = 0;    // files or unique blobs scanned
   std::size_t bytes = 0;
   std::size_t commits = 0;  // commits walked (history)
+  std::size_t cached = 0;   // blobs a scan cache knew to be clean (history --cache)
   std::vector<Skipped> skipped;
   std::vector<std::string> errors;  // things that could not be read: the scan is partial
   std::vector<std::string> notes;   // facts the user should know (a shallow clone, ...)

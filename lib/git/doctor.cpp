@@ -170,9 +170,10 @@ Result<DoctorCheck> tracked_check(git_repository* repo) {
   }
   if (found.size() > kListed) list += fmt::format(" and {} more", found.size() - kListed);
   c.detail = fmt::format("{} tracked: {}", found.size() == 1 ? "one file is" : "files are", list);
-  c.fixes = {fmt::format("git rm --cached -- '{}'   (keeps your copy; rotate what it holds, "
-                         "history still has it)",
-                         found.front())};
+  c.fixes = {
+      fmt::format("git rm --cached -- '{}'   (keeps your copy; rotate what it holds, "
+                  "history still has it)",
+                  found.front())};
   return c;
 }
 
@@ -182,14 +183,18 @@ Result<DoctorCheck> history_check(git_repository* repo, const engine::Scanner& s
   engine::ScanStats stats;
   std::size_t findings = 0;
   std::set<std::string> commits;
-  LEAKGATE_TRY(scan_history(repo, {options.max_blob_size, false, {}}, scanner,
-                            [&](engine::Finding&& f) {
-                              ++findings;
-                              commits.insert(f.origin.commit);
-                            },
-                            stats));
+  HistoryOptions sweep;
+  sweep.max_blob_size = options.max_blob_size;
+  LEAKGATE_TRY(scan_history(
+      repo, sweep, scanner,
+      [&](engine::Finding&& f) {
+        ++findings;
+        commits.insert(f.origin.commit);
+      },
+      stats));
   if (findings == 0) {
-    c.detail = fmt::format("no secrets in {} commit{}", stats.commits, stats.commits == 1 ? "" : "s");
+    c.detail =
+        fmt::format("no secrets in {} commit{}", stats.commits, stats.commits == 1 ? "" : "s");
     if (!stats.errors.empty()) {
       c.ok = false;
       c.detail += fmt::format(", but {} objects could not be read", stats.errors.size());

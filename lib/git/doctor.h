@@ -23,9 +23,9 @@
 namespace leakgate::git {
 
 struct DoctorCheck {
-  std::string name;    // "pre-commit hook"
+  std::string name;  // "pre-commit hook"
   bool ok = false;
-  std::string detail;  // what was found, one line
+  std::string detail;              // what was found, one line
   std::vector<std::string> fixes;  // what to do, when not ok
 };
 

@@ -34,11 +34,11 @@ struct HooksDir {
 Result<HooksDir> hooks_dir(git_repository* repo);
 
 enum class HookKind {
-  none,           // no hook
-  leakgate_link,  // a symlink to a leakgate binary
-  leakgate_chain, // leakgate's script that runs leakgate, then a kept hook
-  framework,      // the pre-commit framework's script
-  other,          // anything else
+  none,            // no hook
+  leakgate_link,   // a symlink to a leakgate binary
+  leakgate_chain,  // leakgate's script that runs leakgate, then a kept hook
+  framework,       // the pre-commit framework's script
+  other,           // anything else
 };
 
 struct HookState {

@@ -67,8 +67,7 @@ Status narrow_to_parent(git_repository* repo, git_tree* parent, const char* path
   int rc = git_tree_entry_bypath(&raw_entry, parent, path);
   if (rc == GIT_ENOTFOUND) return {};  // new relative to this parent: no narrowing
   if (rc < 0) return last_error(fmt::format("{}: cannot read a parent's tree", path));
-  std::unique_ptr<git_tree_entry, void (*)(git_tree_entry*)> entry(raw_entry,
-                                                                    git_tree_entry_free);
+  std::unique_ptr<git_tree_entry, void (*)(git_tree_entry*)> entry(raw_entry, git_tree_entry_free);
   if (git_tree_entry_type(entry.get()) != GIT_OBJECT_BLOB) return {};
   const git_oid* old_id = git_tree_entry_id(entry.get());
   if (git_oid_equal(old_id, &new_blob)) {
@@ -77,7 +76,8 @@ Status narrow_to_parent(git_repository* repo, git_tree* parent, const char* path
   }
   git_blob* raw_old = nullptr;
   git_blob* raw_new = nullptr;
-  if (git_blob_lookup(&raw_old, repo, old_id) < 0 || git_blob_lookup(&raw_new, repo, &new_blob) < 0) {
+  if (git_blob_lookup(&raw_old, repo, old_id) < 0 ||
+      git_blob_lookup(&raw_new, repo, &new_blob) < 0) {
     if (raw_old) git_blob_free(raw_old);
     return last_error(fmt::format("{}: cannot read a parent's blob", path));
   }

@@ -94,12 +94,14 @@ bool ObjectGraph::parse_tree(std::uint32_t object, std::string_view data) {
       entries_.resize(start);
       return false;
     }
-    std::string_view mode = data.substr(pos, space - pos);
+    // The mode is octal; old tools wrote trees as "040000", which git still reads.
+    unsigned mode = 0;
+    for (char ch : data.substr(pos, space - pos)) mode = mode * 8 + unsigned(ch - '0');
     git_oid id;
     git_oid_fromraw(&id, reinterpret_cast<const unsigned char*>(data.data() + nul + 1));
-    EntryKind kind = mode == "40000" ? EntryKind::tree
-                     : mode == "160000" ? EntryKind::gitlink
-                                        : EntryKind::blob;
+    EntryKind kind = (mode & 0170000) == 0040000   ? EntryKind::tree
+                     : (mode & 0170000) == 0160000 ? EntryKind::gitlink
+                                                   : EntryKind::blob;
     std::uint32_t name = intern_name(data.substr(space + 1, nul - space - 1));
     entries_.push_back({intern_object(id), name | std::uint32_t(kind) << 30});
     pos = nul + 1 + GIT_OID_RAWSZ;

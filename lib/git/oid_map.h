@@ -37,6 +37,13 @@ class OidMap {
   const V* find(const git_oid& id) const { return const_cast<OidMap*>(this)->find(id); }
   bool contains(const git_oid& id) const { return find(id) != nullptr; }
 
+  template <class Fn>
+  void for_each(Fn&& fn) const {
+    for (const Slot& s : slots_) {
+      if (s.used) fn(s.id);
+    }
+  }
+
  private:
   struct Slot {
     git_oid id;

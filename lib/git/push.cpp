@@ -9,7 +9,9 @@
 namespace leakgate::git {
 namespace {
 
-bool is_zero_sha(std::string_view sha) { return sha.find_first_not_of('0') == std::string_view::npos; }
+bool is_zero_sha(std::string_view sha) {
+  return sha.find_first_not_of('0') == std::string_view::npos;
+}
 
 bool is_sha(std::string_view sha) {
   return (sha.size() == 40 || sha.size() == 64) &&
@@ -49,41 +51,22 @@ Status hide_remote_tracking(git_repository* repo, git_revwalk* walk) {
   return {};
 }
 
-std::string iso_date(const git_time& t) {
-  std::time_t secs = std::time_t(t.time) + std::time_t(t.offset) * 60;
-  std::tm tm{};
-  gmtime_r(&secs, &tm);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-  int off = std::abs(t.offset);
-  return fmt::format("{}{}{:02}:{:02}", buf, t.offset < 0 ? '-' : '+', off / 60, off % 60);
-}
-
-engine::Provenance provenance(const git_commit* commit) {
-  engine::Provenance p;
-  p.commit = oid_hex(*git_commit_id(commit));
-  const git_signature* a = git_commit_author(commit);
-  p.author = a->name ? a->name : "";
-  p.email = a->email ? a->email : "";
-  p.date = iso_date(a->when);
-  return p;
-}
-
 class CommitScan {
  public:
   CommitScan(git_repository* repo, git_odb* odb, const PushOptions& options,
              const engine::Scanner& scanner, const engine::FindingFn& emit,
              engine::ScanStats& stats)
-      : repo_(repo), odb_(odb), options_(options), scanner_(scanner), emit_(emit),
-        stats_(stats) {}
+      : repo_(repo), odb_(odb), options_(options), scanner_(scanner), emit_(emit), stats_(stats) {}
 
   Status commit(const git_oid& id) {
     git_commit* raw = nullptr;
-    if (git_commit_lookup(&raw, repo_, &id) < 0) return last_error(fmt::format("commit {}", oid_hex(id)));
+    if (git_commit_lookup(&raw, repo_, &id) < 0)
+      return last_error(fmt::format("commit {}", oid_hex(id)));
     CommitPtr commit(raw);
     ++stats_.commits;
     git_tree* raw_tree = nullptr;
-    if (git_commit_tree(&raw_tree, commit.get()) < 0) return last_error(fmt::format("commit {}", oid_hex(id)));
+    if (git_commit_tree(&raw_tree, commit.get()) < 0)
+      return last_error(fmt::format("commit {}", oid_hex(id)));
     TreePtr tree(raw_tree);
     std::vector<TreePtr> parents;
     for (unsigned i = 0; i < git_commit_parentcount(commit.get()); ++i) {
@@ -109,7 +92,7 @@ class CommitScan {
     find.flags = GIT_DIFF_FIND_RENAMES;
     if (git_diff_find_similar(diff.get(), &find) < 0) return last_error("cannot detect renames");
 
-    engine::Provenance origin = provenance(commit.get());
+    engine::Provenance origin = commit_provenance(commit.get());
     const std::size_t n = git_diff_num_deltas(diff.get());
     for (std::size_t i = 0; i < n; ++i) {
       const git_diff_delta* d = git_diff_get_delta(diff.get(), i);
@@ -153,7 +136,8 @@ class CommitScan {
       return {};
     }
     if (size > options_.max_file_size) {
-      stats_.skipped.push_back({where, fmt::format("larger than {}", format_size(options_.max_file_size))});
+      stats_.skipped.push_back(
+          {where, fmt::format("larger than {}", format_size(options_.max_file_size))});
       return {};
     }
     git_odb_object* raw = nullptr;
@@ -229,7 +213,8 @@ Status scan_push(git_repository* repo, const std::vector<PushUpdate>& updates,
   bool any = false;
   for (const PushUpdate& u : updates) {
     if (is_zero_sha(u.local_sha)) {
-      stats.notes.push_back(fmt::format("{}: deleted on the remote; nothing to scan", u.remote_ref));
+      stats.notes.push_back(
+          fmt::format("{}: deleted on the remote; nothing to scan", u.remote_ref));
       continue;
     }
     auto local = commit_of(repo, u.local_sha);

@@ -1,13 +1,14 @@
 #include "git/repo.h"
 
 #include <cstdlib>
+#include <ctime>
 #include <filesystem>
 
 namespace leakgate::git {
 
-Library::Library() {
+Library::Library(bool verify_hashes) {
   git_libgit2_init();
-  git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+  git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, verify_hashes ? 1 : 0);
   git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
   // Pack files are mapped in windows; the default allows 8 GiB of them, which counts as the
   // process's memory on a large repository. Reading in pack order needs only a few at a time.
@@ -28,6 +29,45 @@ std::string oid_hex(const git_oid& oid) {
   char buf[GIT_OID_HEXSZ + 1];
   git_oid_tostr(buf, sizeof buf, &oid);
   return buf;
+}
+
+bool is_partial_clone(git_repository* repo) {
+  git_config* raw = nullptr;
+  if (git_repository_config_snapshot(&raw, repo) < 0) return false;
+  bool partial = false;
+  git_config_foreach_match(
+      raw, R"(^(extensions\.partialclone|remote\..*\.promisor)$)",
+      [](const git_config_entry* e, void* payload) {
+        int on = 0;
+        if (std::string_view(e->name) == "extensions.partialclone" ||
+            (git_config_parse_bool(&on, e->value) == 0 && on)) {
+          *static_cast<bool*>(payload) = true;
+        }
+        return 0;
+      },
+      &partial);
+  git_config_free(raw);
+  return partial;
+}
+
+std::string iso_date(const git_time& t) {
+  std::time_t secs = std::time_t(t.time) + std::time_t(t.offset) * 60;
+  std::tm tm{};
+  gmtime_r(&secs, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+  int off = std::abs(t.offset);
+  return fmt::format("{}{}{:02}:{:02}", buf, t.offset < 0 ? '-' : '+', off / 60, off % 60);
+}
+
+engine::Provenance commit_provenance(const git_commit* commit) {
+  engine::Provenance p;
+  p.commit = oid_hex(*git_commit_id(commit));
+  const git_signature* a = git_commit_author(commit);
+  p.author = a->name ? a->name : "";
+  p.email = a->email ? a->email : "";
+  p.date = iso_date(a->when);
+  return p;
 }
 
 namespace {
@@ -62,25 +102,59 @@ Status add_env_alternates(git_repository* repo) {
   return {};
 }
 
+// Why a repository did not open, in words a user can act on. `open` repeats the attempt.
+template <class Open>
+Error open_error(int rc, const std::string& where, Open&& open) {
+  const git_error* e = git_error_last();
+  std::string_view message = e && e->message ? e->message : "";
+  if (message.find("extensions.objectformat") != std::string_view::npos) {
+    return make_error("{}: the repository uses the SHA-256 object format, which leakgate cannot "
+                      "read yet (libgit2 1.5 reads SHA-1 repositories only)",
+                      where);
+  }
+  if (rc != GIT_ENOTFOUND) return last_error(fmt::format("{}: cannot open repository", where));
+  // libgit2 1.5 reports a repository owned by another user as not found. Opening it again
+  // without the ownership check tells the two apart; it reads files only, never runs anything.
+  git_repository* raw = nullptr;
+  int validate = 1;
+  git_libgit2_opts(GIT_OPT_GET_OWNER_VALIDATION, &validate);
+  git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+  int again = open(&raw);
+  git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, validate);
+  if (again == 0) {
+    std::string dir = git_repository_workdir(raw) ? git_repository_workdir(raw)
+                                                  : git_repository_path(raw);
+    git_repository_free(raw);
+    if (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+    return make_error("{}: the repository is owned by another user, and git does not trust it "
+                      "(\"dubious ownership\"); to scan it, trust it first: git config --global "
+                      "--add safe.directory {}",
+                      where, dir);
+  }
+  return make_error("{}: not a git repository", where);
+}
+
 }  // namespace
 
 Result<RepoPtr> open_repository(const std::optional<std::string>& path) {
-  git_repository* raw = nullptr;
-  int rc;
-  std::string where;
+  std::string where, start = ".";
+  unsigned flags = 0;
+  const char* ceiling = nullptr;
   if (path) {
-    where = *path;
+    where = start = *path;
     if (!std::filesystem::exists(*path)) return make_error("{}: no such directory", *path);
-    rc = git_repository_open_ext(&raw, path->c_str(), 0, nullptr);
   } else if (const char* dir = env("GIT_DIR")) {
-    where = dir;
-    rc = git_repository_open_ext(&raw, dir, GIT_REPOSITORY_OPEN_NO_SEARCH, nullptr);
+    where = start = dir;
+    flags = GIT_REPOSITORY_OPEN_NO_SEARCH;
   } else {
     where = std::filesystem::current_path().string();
-    rc = git_repository_open_ext(&raw, ".", 0, env("GIT_CEILING_DIRECTORIES"));
+    ceiling = env("GIT_CEILING_DIRECTORIES");
   }
-  if (rc == GIT_ENOTFOUND) return make_error("{}: not a git repository", where);
-  if (rc < 0) return last_error(fmt::format("{}: cannot open repository", where));
+  auto open = [&](git_repository** out) {
+    return git_repository_open_ext(out, start.c_str(), flags, ceiling);
+  };
+  git_repository* raw = nullptr;
+  if (int rc = open(&raw); rc < 0) return open_error(rc, where, open);
   RepoPtr repo(raw);
   if (!path) {
     if (const char* wt = env("GIT_WORK_TREE")) {

@@ -13,6 +13,7 @@
 #include <git2.h>
 
 #include "base/result.h"
+#include "engine/finding.h"
 
 namespace leakgate::git {
 
@@ -40,9 +41,13 @@ using RefIterPtr = Handle<git_reference_iterator, git_reference_iterator_free>;
 // libgit2's global state, for the life of the process. Turns off what a scanner does not
 // need: strict hash verification (it would hash every object read a second time) and the
 // object cache (each object is read once).
+//
+// The hooks read few objects and pass verify_hashes: then an object whose content does not
+// hash to its id is an error. In a hostile object database such an object can be a tree that
+// names itself, and libgit2's diffs would walk it without end.
 class Library {
  public:
-  Library();
+  explicit Library(bool verify_hashes = false);
   ~Library();
   Library(const Library&) = delete;
   Library& operator=(const Library&) = delete;
@@ -57,6 +62,15 @@ Error last_error(std::string_view what);
 Result<RepoPtr> open_repository(const std::optional<std::string>& path);
 
 std::string oid_hex(const git_oid& oid);
+
+// "2024-05-01T12:00:00+02:00"
+std::string iso_date(const git_time& t);
+// A commit's id, author, email and author date.
+engine::Provenance commit_provenance(const git_commit* commit);
+
+// True for a partial clone (a promisor remote, or extensions.partialClone): objects its remote
+// left out are missing by design, and only a fetch, which leakgate never makes, would bring them.
+bool is_partial_clone(git_repository* repo);
 
 // Reads `path` from HEAD's tree, for configuration in a bare repository. Empty when absent.
 std::optional<std::string> read_from_head(git_repository* repo, const char* path);

@@ -85,8 +85,7 @@ class StagedScan {
   StagedScan(git_repository* repo, git_odb* odb, const StagedOptions& options,
              const engine::Scanner& scanner, const engine::FindingFn& emit,
              engine::ScanStats& stats)
-      : repo_(repo), odb_(odb), options_(options), scanner_(scanner), emit_(emit),
-        stats_(stats) {}
+      : repo_(repo), odb_(odb), options_(options), scanner_(scanner), emit_(emit), stats_(stats) {}
 
   std::vector<TreePtr> merge_heads;
 

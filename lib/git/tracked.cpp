@@ -73,7 +73,8 @@ Status scan_tracked(git_repository* repo, const TrackedOptions& options,
       continue;
     }
     if (size > options.max_file_size) {
-      stats.skipped.push_back({e.path, fmt::format("larger than {}", format_size(options.max_file_size))});
+      stats.skipped.push_back(
+          {e.path, fmt::format("larger than {}", format_size(options.max_file_size))});
       continue;
     }
     git_odb_object* raw = nullptr;

@@ -91,6 +91,7 @@ nlohmann::ordered_json finding_json(const engine::Finding& f, const Options& o) 
       {"secret", shown(f, o)},
       {"redacted", !o.show_secrets},
       {"fingerprint", f.fingerprint},
+      {"secret_id", f.fingerprint},
       {"snippet", snippet(f, o.show_secrets)},
   };
   if (f.from_history) {
@@ -101,6 +102,9 @@ nlohmann::ordered_json finding_json(const engine::Finding& f, const Options& o) 
     j["date"] = f.origin.date;
     j["blob"] = f.origin.blob;
     j["reachable"] = f.origin.reachable;
+    j["versions"] = f.origin.versions;
+    j["refs"] = f.origin.refs;
+    j["tips"] = f.origin.tips;
   }
   return j;
 }
@@ -124,8 +128,10 @@ nlohmann::ordered_json summary_json(const Summary& s, const Options& o) {
   };
   if (o.mode == "history") {
     j["commits"] = s.stats.commits;
+    j["cached"] = s.stats.cached;
     j["reachable"] = s.reachable;
     j["unreachable"] = s.unreachable;
+    j["cached"] = s.stats.cached;
   }
   j["skipped"] = skipped;
   j["skipped_by_reason"] = skipped_by_reason;

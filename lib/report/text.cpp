@@ -32,6 +32,21 @@ std::string where(const engine::Finding& f) {
   return fmt::format("{}:{}:{}", path, f.line, f.column);
 }
 
+// "main, feature, and 3 more refs", without the refs/heads/ and refs/tags/ prefixes.
+std::string short_refs(const std::vector<std::string>& refs) {
+  constexpr std::size_t kShown = 3;
+  std::string out;
+  for (std::size_t i = 0; i < refs.size() && i < kShown; ++i) {
+    std::string_view r = refs[i];
+    for (std::string_view p : {"refs/heads/", "refs/tags/", "refs/remotes/"}) {
+      if (r.substr(0, p.size()) == p) r.remove_prefix(p.size());
+    }
+    out += fmt::format("{}{}", i ? ", " : "", printable(r));
+  }
+  if (refs.size() > kShown) out += fmt::format(" and {} more", refs.size() - kShown);
+  return out;
+}
+
 // Where a history finding entered history, or "" for other findings.
 std::string provenance(const engine::Finding& f, const Style& s) {
   if (!f.from_history) return "";
@@ -39,10 +54,17 @@ std::string provenance(const engine::Finding& f, const Style& s) {
     return fmt::format(" {}(blob {}, in no commit, unreachable){}", s.dim,
                        f.origin.blob.substr(0, 12), s.reset);
   }
+  std::string where;
+  if (!f.origin.reachable) {
+    where = ", unreachable: only in objects that gc would remove";
+  } else if (!f.origin.tips.empty()) {
+    where = fmt::format(", still in {}", short_refs(f.origin.tips));
+  } else if (!f.origin.refs.empty()) {
+    where = fmt::format(", deleted but reachable from {}", short_refs(f.origin.refs));
+  }
   return fmt::format(" {}(commit {} {} <{}> {}{}){}", s.dim, f.origin.commit.substr(0, 12),
                      printable(f.origin.author), printable(f.origin.email),
-                     f.origin.date.substr(0, 10), f.origin.reachable ? "" : ", unreachable",
-                     s.reset);
+                     f.origin.date.substr(0, 10), where, s.reset);
 }
 
 std::string counts(const std::map<std::string, std::size_t>& m) {
@@ -115,7 +137,8 @@ class TextSink final : public Sink {
   void print_summary(const Summary& s) const {
     const auto& st = s.stats;
     std::string what = o_.mode == "history"
-                           ? fmt::format("{} commits, {} unique blobs", st.commits, st.files)
+                           ? fmt::format("{} commits, {} unique blobs{}", st.commits, st.files,
+                                         st.cached ? fmt::format(" ({} more known clean from the cache)", st.cached) : "")
                            : fmt::format("{} files", st.files);
     fmt::print(err_, "leakgate {}: {} {} in {} ({}) in {:.2f}s", o_.mode, s.findings,
                s.findings == 1 ? "secret" : "secrets", what, format_size(st.bytes), s.seconds);

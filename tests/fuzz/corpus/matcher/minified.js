@@ -1,0 +1,1 @@
+fetch("https://api.clickup.com/api/v2/team",{headers:{Authorization:"pk_52601815_D6NCF10EPF91DHODZDOC9IS0J8HT9LGM"}});var a=1;
