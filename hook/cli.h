@@ -32,6 +32,7 @@ struct Request {
   std::vector<std::string> include, exclude;
   std::int64_t since = 0;  // history: skip blobs whose commit is older (seconds since the epoch)
   bool cache = false;      // history: keep clean blob ids in the git directory between sweeps
+  bool timings = false;    // print where the time went, on stderr
 };
 
 // Exit codes, as the README documents them.

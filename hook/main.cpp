@@ -25,6 +25,7 @@ std::string_view basename(std::string_view argv0) {
 }
 
 void add_output_flags(CLI::App* app, Request& r, std::string& format) {
+  app->add_flag("--timings", r.timings, "Print where the time went (milliseconds), on stderr");
   std::vector<std::string> formats(std::begin(leakgate::report::kFormatNames),
                                    std::end(leakgate::report::kFormatNames));
   app->add_option("--format", format, "Output format: text, json, jsonl, sarif, csv or junit")

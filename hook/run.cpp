@@ -186,15 +186,28 @@ git::HistoryOptions history_options(const Request& r, const config::Config& cfg,
   return o;
 }
 
+// --timings: where the time went, one line on stderr.
+void print_timings(const engine::ScanStats& stats, double seconds) {
+  std::string line;
+  for (const auto& [phase, ms] : stats.timings) {
+    line += fmt::format("{}{} {:.2f}", line.empty() ? "" : ", ", phase, ms);
+  }
+  fmt::print(stderr, "leakgate timings (ms): {}; total {:.2f}\n", line, seconds * 1000);
+}
+
 int scan(const Request& r) {
   auto start = std::chrono::steady_clock::now();
+  engine::ScanStats setup;
+  engine::Laps laps(setup);
   std::optional<git::Library> lib;
   git::RepoPtr repo;
   if (r.command != Command::scan) {
     lib.emplace(/*verify_hashes=*/r.command != Command::history);
+    laps.lap("libgit2 init");
     auto opened = git::open_repository(r.repo);
     if (!opened) return fail(opened.error());
     repo = std::move(*opened);
+    laps.lap("open repository");
   }
   auto cfg = find_config(r, repo.get());
   if (!cfg) return fail(cfg.error());
@@ -223,7 +236,9 @@ int scan(const Request& r) {
     if (!file) return fail(file.error());
     report_file = std::move(*file);
   }
+  laps.lap("configuration and rules");
   report::Summary summary;
+  summary.stats.timings = std::move(setup.timings);
   report::PurgePlan plan;
   auto sink = report::make_sink(r.format, sink_options(r, mode_name(r.command), repo.get()),
                                 report_file ? report_file.get() : stdout, stderr);
@@ -266,7 +281,9 @@ int scan(const Request& r) {
   }
   summary.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  engine::Laps output(summary.stats);
   sink->finish(summary);
+  output.lap("output");
   if (report_file) {
     Status closed = close_private_file(std::move(report_file), *r.report);
     if (!closed) return fail(closed.error());
@@ -277,6 +294,10 @@ int scan(const Request& r) {
     }
   }
 
+  if (r.timings) {
+    print_timings(summary.stats,
+                  std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
   bool hook_mode = r.command == Command::staged || r.command == Command::commit_msg ||
                    r.command == Command::pre_push;
   if (hook_mode && summary.findings > 0 && !r.quiet) print_blocked(r, summary);

@@ -149,10 +149,13 @@ bool adds_content(const git_diff_delta* d) {
 Status scan_staged(git_repository* repo, const StagedOptions& options,
                    const engine::Scanner& scanner, const engine::FindingFn& emit,
                    engine::ScanStats& stats) {
+  engine::Laps laps(stats);
   auto index = open_index(repo);
   if (!index) return index.error();
+  laps.lap("index read");
   auto tree = head_tree(repo);
   if (!tree) return tree.error();
+  laps.lap("HEAD tree");
 
   git_diff_options opts = hook_diff_options();
   git_diff* raw_diff = nullptr;
@@ -160,9 +163,11 @@ Status scan_staged(git_repository* repo, const StagedOptions& options,
     return last_error("cannot compare HEAD with the index");
   }
   DiffPtr diff(raw_diff);
+  laps.lap("HEAD tree to index diff");
   git_diff_find_options find = GIT_DIFF_FIND_OPTIONS_INIT;
   find.flags = GIT_DIFF_FIND_RENAMES;
   if (git_diff_find_similar(diff.get(), &find) < 0) return last_error("cannot detect renames");
+  laps.lap("rename detection");
 
   git_odb* raw_odb = nullptr;
   if (git_repository_odb(&raw_odb, repo) < 0) return last_error("object database");
@@ -204,6 +209,7 @@ Status scan_staged(git_repository* repo, const StagedOptions& options,
       LEAKGATE_TRY(scan.blob(path.c_str(), e->id, AddedLines{true, {}}));
     }
   }
+  laps.lap("added lines, blob reads and matching");
   return {};
 }
 
