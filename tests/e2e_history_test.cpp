@@ -365,7 +365,7 @@ TEST_CASE("history text output names commit, author and date, and not the secret
 
   CHECK(r.exit_code == 1);
   CHECK(r.out == "a.env:1:7: clickup-personal-token: " + kToken1Redacted + " (commit " +
-                     c.substr(0, 12) + " Ada Tester <ada@example.test> 2024-05-01)\n");
+                     c.substr(0, 12) + " Ada Tester <ada@example.test> 2024-05-01, still in main)\n");
   CHECK(r.err.find(kToken1) == std::string::npos);
 }
 

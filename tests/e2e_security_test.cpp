@@ -221,7 +221,11 @@ TEST_CASE("leakgate never connects to a remote, even the one a partial clone fet
   std::string push = "refs/heads/main " + base + " refs/heads/main " + std::string(40, '0') + "\n";
 
   RunOptions in_clone{clone, {}, ""};
-  CHECK(run_leakgate({"history"}, in_clone).exit_code == 2);  // the missing blobs: partial
+  RunResult history = run_leakgate({"history", "--format", "json"}, in_clone);
+  CHECK(history.exit_code == 2);  // the missing blobs: partial
+  // Regression: the note looked for extensions.partialClone only, which git has not written
+  // since 2.28; a promisor remote is what marks a partial clone now.
+  CHECK_THAT(report(history)["summary"]["notes"].dump(), Catch::Contains("this is a partial clone"));
   CHECK(run_leakgate({"history", "--all-objects"}, in_clone).exit_code == 2);
   CHECK(run_leakgate({"staged"}, in_clone).exit_code == 0);
   RunResult pushed = run_leakgate({"pre-push", "origin", listener.url()}, {clone, {}, push});

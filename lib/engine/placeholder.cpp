@@ -19,7 +19,7 @@ constexpr std::array<std::string_view, 7> kTemplates = {"${", "{{", "<", ">", "%
 constexpr std::array<std::string_view, 16> kWords = {
     "example", "sample",  "dummy",    "changeme",  "change_me", "placeholder",
     "your_",   "your-",   "yourtoken", "redacted", "fake",
-    "notreal", "not_real", "insert",  "replace_me", "****"};
+    "notreal", "not_real", "insert",  "replace_me", "***"};
 
 constexpr std::array<std::string_view, 9> kWholeValues = {
     "password", "passwd", "pass", "pwd", "secret", "token", "changeme", "null", "none"};

@@ -31,6 +31,8 @@ bool inline_allowed(std::string_view line, std::string_view previous_line) {
 
 namespace {
 
+constexpr const char* kIgnored = "ignored fingerprint";
+
 // Longest line text kept with a finding, around the secret.
 constexpr std::size_t kLineTextMax = 240;
 
@@ -198,7 +200,7 @@ struct Scanner::Impl {
   const char* ignore_reason(const std::string& fp, std::string_view path) const {
     for (const Ignore& i : ignores) {
       if (i.fingerprint == fp && (i.path.empty() || glob_match(i.path, path))) {
-        return "ignored fingerprint";
+        return kIgnored;
       }
     }
     return nullptr;
@@ -299,10 +301,14 @@ Status Scanner::scan(const Chunk& chunk, const FindingFn& emit,
     candidates.push_back({std::move(f), &m, reason});
   }
 
-  // Pass 2: where secrets overlap, the more confident rule wins, then the earlier rule.
+  // Pass 2: where secrets overlap, the more confident rule wins, then the earlier rule. A
+  // candidate dropped by an ignore entry still wins: its fingerprint names rule and secret, and a
+  // secret ignored as a ClickUp token must not come back as a generic one. A candidate another
+  // filter dropped (entropy, a rule's own allowlist) leaves the place to the next rule.
   std::vector<std::size_t> order;
   for (std::size_t i = 0; i < candidates.size(); ++i) {
-    if (!candidates[i].reason) order.push_back(i);
+    const char* why = candidates[i].reason;
+    if (!why || std::string_view(why) == kIgnored) order.push_back(i);
   }
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     const Match& ma = *candidates[a].match;
@@ -319,7 +325,7 @@ Status Scanner::scan(const Chunk& chunk, const FindingFn& emit,
     bool overlaps = (next != taken.end() && next->first < m.end) ||
                     (next != taken.begin() && std::prev(next)->second > m.begin);
     if (overlaps) {
-      candidates[i].reason = "overlaps a finding of a more specific rule";
+      if (!candidates[i].reason) candidates[i].reason = "overlaps a finding of a more specific rule";
     } else {
       taken.emplace(m.begin, m.end);
     }

@@ -56,7 +56,10 @@ class ObjectGraph {
   std::uint32_t find(const git_oid& id) const;
   const git_oid& id(std::uint32_t object) const { return ids_[object]; }
   // GIT_OBJECT_INVALID for an object that is named but not in the database.
-  git_object_t type(std::uint32_t object) const { return git_object_t(types_[object]); }
+  // Through int8_t: GIT_OBJECT_INVALID is -1, stored as 255, which is no git_object_t.
+  git_object_t type(std::uint32_t object) const {
+    return git_object_t(std::int8_t(types_[object]));
+  }
   std::uint64_t object_size(std::uint32_t object) const { return sizes_[object]; }
 
   // The commit, tree or tag record of an object (an index into commits(), trees, tag targets).

@@ -35,14 +35,16 @@ bool is_partial_clone(git_repository* repo) {
   git_config* raw = nullptr;
   if (git_repository_config_snapshot(&raw, repo) < 0) return false;
   bool partial = false;
-  git_config_foreach_match(
-      raw, R"(^(extensions\.partialclone|remote\..*\.promisor)$)",
+  // Not git_config_foreach_match: its regex leaks in libgit2 1.5.
+  git_config_foreach(
+      raw,
       [](const git_config_entry* e, void* payload) {
+        std::string_view name = e->name;
         int on = 0;
-        if (std::string_view(e->name) == "extensions.partialclone" ||
-            (git_config_parse_bool(&on, e->value) == 0 && on)) {
-          *static_cast<bool*>(payload) = true;
-        }
+        bool promisor = name.substr(0, 7) == "remote." && name.size() > 16 &&
+                        name.substr(name.size() - 9) == ".promisor" &&
+                        git_config_parse_bool(&on, e->value) == 0 && on;
+        if (promisor || name == "extensions.partialclone") *static_cast<bool*>(payload) = true;
         return 0;
       },
       &partial);
@@ -102,6 +104,18 @@ Status add_env_alternates(git_repository* repo) {
   return {};
 }
 
+// True when `dir` is the work tree the repository already has. libgit2 1.5 leaks when asked to
+// set the work tree it has, which git's own GIT_WORK_TREE usually names.
+bool same_workdir(git_repository* repo, const char* dir) {
+  const char* current = git_repository_workdir(repo);
+  if (!current) return false;
+  std::error_code ec;
+  std::filesystem::path want = std::filesystem::weakly_canonical(dir, ec);
+  std::string have = current;
+  if (have.size() > 1 && have.back() == '/') have.pop_back();
+  return !ec && want == std::filesystem::path(have);
+}
+
 // Why a repository did not open, in words a user can act on. `open` repeats the attempt.
 template <class Open>
 Error open_error(int rc, const std::string& where, Open&& open) {
@@ -157,7 +171,7 @@ Result<RepoPtr> open_repository(const std::optional<std::string>& path) {
   if (int rc = open(&raw); rc < 0) return open_error(rc, where, open);
   RepoPtr repo(raw);
   if (!path) {
-    if (const char* wt = env("GIT_WORK_TREE")) {
+    if (const char* wt = env("GIT_WORK_TREE"); wt && !same_workdir(repo.get(), wt)) {
       if (git_repository_set_workdir(repo.get(), wt, 0) < 0) {
         return last_error(fmt::format("GIT_WORK_TREE {}", wt));
       }

@@ -1,8 +1,9 @@
 // Fuzz target: a hostile repository's objects. The input describes commits, trees, tags and
 // blobs (well formed or not); they are put in an object database held in memory, and the
 // history sweep reads them all (--all-objects): the object graph's own parsers of raw commits,
-// trees and tags, the paths trees spell, the topological walk, libgit2's commit parser for
-// authors, and the scan of every blob.
+// trees and tags, the paths trees spell, the topological walk, where each secret still lives
+// (refs/heads/main names the last commit written), libgit2's commit parser for authors, and the
+// scan of every blob.
 //
 // Input: records of [kind][length][payload], lengths one byte. Where a record names another
 // object it gives one byte: an index into the objects written so far, or (>= 0xf0) an id that
@@ -26,6 +27,7 @@
 #include <cstring>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -128,6 +130,8 @@ class Builder {
  public:
   Builder(std::string_view input, MemoryBackend& backend) : in_(input), backend_(backend) {}
 
+  std::optional<git_oid> last_commit;  // the last commit written, if any
+
   void run() {
     while (in_.size() >= 2) {
       unsigned kind = byte() % 6;
@@ -224,7 +228,9 @@ class Builder {
     if (git_odb_hash(&id, data.data(), data.size(), type) < 0) return;
     backend_.objects[id] = {type, std::move(data)};
     ids_.push_back(id);
+    if (type == GIT_OBJECT_COMMIT) last_commit = id;
   }
+
 
   std::string_view in_;
   MemoryBackend& backend_;
@@ -236,7 +242,15 @@ class Builder {
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   World& w = world();
   w.backend->objects.clear();
-  Builder(std::string_view(reinterpret_cast<const char*>(data), size), *w.backend).run();
+  Builder builder(std::string_view(reinterpret_cast<const char*>(data), size), *w.backend);
+  builder.run();
+  git_reference* ref = nullptr;
+  if (builder.last_commit) {
+    git_reference_create(&ref, w.repo.get(), "refs/heads/main", &*builder.last_commit, 1, nullptr);
+    git_reference_free(ref);
+  } else {
+    git_reference_remove(w.repo.get(), "refs/heads/main");
+  }
   git::HistoryOptions options;
   options.max_blob_size = 1 << 20;
   options.all_objects = true;
