@@ -35,7 +35,7 @@ cmake --build build-asan -j"$jobs"
 # of a library is known.
 export ASAN_OPTIONS=exitcode=86:detect_leaks=1
 export UBSAN_OPTIONS=exitcode=86:halt_on_error=1:print_stacktrace=1
-export LSAN_OPTIONS="suppressions=$PWD/tests/sanitizers/lsan.supp"
+export LSAN_OPTIONS="suppressions=$PWD/tests/sanitizers/lsan.supp:print_suppressions=0"
 ctest --test-dir build-asan --output-on-failure -j"$jobs"
 
 if [[ "${LEAKGATE_FUZZ_SECONDS:-30}" != 0 ]]; then
