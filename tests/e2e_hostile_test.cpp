@@ -246,7 +246,8 @@ TEST_CASE("staged in a work tree whose .git file points nowhere exits 2 with one
   std::ofstream(dir / ".git") << "gitdir: " << (dir / "nowhere") << "\n";
   RunOptions o;
   o.cwd = dir.path();
-  o.env = {{"GIT_DIR", ""}, {"GIT_CEILING_DIRECTORIES", fs::path(dir.path()).parent_path().string()}};
+  o.env = {{"GIT_DIR", ""},
+           {"GIT_CEILING_DIRECTORIES", fs::path(dir.path()).parent_path().string()}};
   RunResult r = run_leakgate({"staged"}, o);
   CHECK(r.exit_code == 2);
   CHECK(r.out.empty());
@@ -320,8 +321,8 @@ TEST_CASE("permission denied on an object: history exits 2 and names it") {
   CHECK(r->exit_code == 2);
   auto errors = errors_of(report(*r));
   REQUIRE(errors.size() == 2);
-  CHECK_THAT(errors[0], Catch::StartsWith("object " + blob + ": ") &&
-                            Catch::EndsWith(": Permission denied"));
+  CHECK_THAT(errors[0],
+             Catch::StartsWith("object " + blob + ": ") && Catch::EndsWith(": Permission denied"));
   CHECK(errors[1] == "blob " + blob + " (a.txt): missing from the object database");
 }
 
@@ -380,8 +381,8 @@ TEST_CASE("a 10 MB single-line minified file: every token found on line 1, in se
 TEST_CASE("a file of NUL bytes is skipped as binary; NULs after 8000 bytes of text are not") {
   TempDir dir;
   write(dir / "zeros.bin", std::string(1u << 20, '\0'));
-  write(dir / "late.txt", "TOKEN=" + kToken1 + "\n" + std::string(9000, 'x') + "\n" +
-                              std::string(4096, '\0'));
+  write(dir / "late.txt",
+        "TOKEN=" + kToken1 + "\n" + std::string(9000, 'x') + "\n" + std::string(4096, '\0'));
   RunResult r = in_dir(dir.path(), {"scan", "zeros.bin", "late.txt", "--format", "json"});
   CHECK(r.exit_code == 1);
   nlohmann::json j = report(r);
@@ -450,9 +451,9 @@ TEST_CASE("100,000 refs: history and pre-push finish in seconds") {
   repo.write("b.env", "TOKEN=" + kToken2 + "\n");
   std::string next = repo.commit_all("next");
   start = std::chrono::steady_clock::now();
-  RunResult push = repo.leakgate(
-      {"pre-push", "origin", "x", "--format", "json"},
-      {"", {}, "refs/heads/main " + next + " refs/heads/main " + c + "\n"});
+  RunResult push =
+      repo.leakgate({"pre-push", "origin", "x", "--format", "json"},
+                    {"", {}, "refs/heads/main " + next + " refs/heads/main " + c + "\n"});
   double push_seconds = seconds_since(start);
   CHECK(push.exit_code == 1);
   auto found = findings_of(report(push));
@@ -508,9 +509,9 @@ TEST_CASE("a tree that names itself ends every command with an error, never a ha
   CHECK(staged.exit_code == 2);
   CHECK_THAT(staged.err, Catch::Contains("error: cannot read HEAD: "));
 
-  RunResult push = repo.leakgate({"pre-push", "origin", "x"},
-                                 {"", {}, "refs/heads/main " + commit + " refs/heads/main " +
-                                              std::string(40, '0') + "\n"});
+  RunResult push = repo.leakgate(
+      {"pre-push", "origin", "x"},
+      {"", {}, "refs/heads/main " + commit + " refs/heads/main " + std::string(40, '0') + "\n"});
   CHECK(push.exit_code == 2);
   CHECK_THAT(push.err, Catch::Contains("hash mismatch"));
 }
@@ -540,8 +541,8 @@ TEST_CASE("trees nested deeper than git allows: an error naming the tree, never 
 
 TEST_CASE("a configuration pattern built to backtrack runs in linear time") {
   TempDir dir;
-  write(dir / "a.txt", std::string(200'000, 'a') + "\n" + "x " + std::string(100'000, 'x') +
-                           " " + kToken1 + "\n");
+  write(dir / "a.txt",
+        std::string(200'000, 'a') + "\n" + "x " + std::string(100'000, 'x') + " " + kToken1 + "\n");
   SECTION("a rule of one's own with nested quantifiers") {
     write(dir / ".leakgate.toml",
           "[[rules]]\nid = \"nested\"\npattern = '''((?:(?:a|aa)+)+)!'''\nkeywords = [\"aaaa\"]\n");
@@ -564,8 +565,9 @@ TEST_CASE("a configuration pattern built to backtrack runs in linear time") {
           "[[rules]]\nid = \"backref\"\npattern = '''(a+)\\1'''\nkeywords = [\"a\"]\n");
     RunResult r = in_dir(dir.path(), {"scan", "a.txt"});
     CHECK(r.exit_code == 2);
-    CHECK(r.err == "leakgate: .leakgate.toml:1:1: rule 'backref': pattern does not compile: "
-                   "invalid escape sequence: \\1\n");
+    CHECK(r.err ==
+          "leakgate: .leakgate.toml:1:1: rule 'backref': pattern does not compile: "
+          "invalid escape sequence: \\1\n");
   }
   SECTION("a pattern too large to compile is an error that names the rule") {
     write(dir / ".leakgate.toml",

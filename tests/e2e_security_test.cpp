@@ -26,40 +26,37 @@ namespace {
 // a mark named after its key in `marks`.
 std::string hostile_config(const std::string& marks, const std::string& hooks) {
   auto mark = [&](const std::string& name) { return "touch " + marks + "/" + name; };
-  return "[core]\n"
-         "\tfsmonitor = " + mark("core.fsmonitor") + "\n"
-         "\thooksPath = " + hooks + "\n"
-         "\tpager = " + mark("core.pager") + "\n"
-         "\teditor = " + mark("core.editor") + "\n"
-         "\tsshCommand = " + mark("core.sshCommand") + "\n"
-         "\taskPass = " + mark("core.askPass") + "\n"
-         "\tgitProxy = " + mark("core.gitProxy") + "\n"
-         "\talternateRefsCommand = " + mark("core.alternateRefsCommand") + "\n"
-         "[diff]\n"
-         "\texternal = " + mark("diff.external") + "\n"
-         "[diff \"evil\"]\n"
-         "\ttextconv = " + mark("diff.evil.textconv") + "\n"
-         "\tcommand = " + mark("diff.evil.command") + "\n"
-         "[filter \"evil\"]\n"
-         "\tclean = " + mark("filter.evil.clean") + "\n"
-         "\tsmudge = " + mark("filter.evil.smudge") + "\n"
-         "\tprocess = " + mark("filter.evil.process") + "\n"
-         "\trequired = true\n"
-         "[merge \"evil\"]\n"
-         "\tdriver = " + mark("merge.evil.driver") + "\n"
-         "[credential]\n"
-         "\thelper = !" + mark("credential.helper") + "\n"
-         "[gpg]\n"
-         "\tprogram = " + mark("gpg.program") + "\n"
-         "[sequence]\n"
-         "\teditor = " + mark("sequence.editor") + "\n"
-         "[uploadpack]\n"
-         "\tpackObjectsHook = " + mark("uploadpack.packObjectsHook") + "\n"
-         "[protocol]\n"
-         "\tallow = always\n"
-         "[remote \"origin\"]\n"
-         "\turl = ext::sh -c " + mark("remote.ext") + "\n"
-         "\tpromisor = true\n";
+  struct Entry {
+    std::string section, key, value;
+  };
+  const std::vector<Entry> entries = {
+      {"core", "fsmonitor", mark("core.fsmonitor")},
+      {"core", "hooksPath", hooks},
+      {"core", "pager", mark("core.pager")},
+      {"core", "editor", mark("core.editor")},
+      {"core", "sshCommand", mark("core.sshCommand")},
+      {"core", "askPass", mark("core.askPass")},
+      {"core", "gitProxy", mark("core.gitProxy")},
+      {"core", "alternateRefsCommand", mark("core.alternateRefsCommand")},
+      {"diff", "external", mark("diff.external")},
+      {"diff \"evil\"", "textconv", mark("diff.evil.textconv")},
+      {"diff \"evil\"", "command", mark("diff.evil.command")},
+      {"filter \"evil\"", "clean", mark("filter.evil.clean")},
+      {"filter \"evil\"", "smudge", mark("filter.evil.smudge")},
+      {"filter \"evil\"", "process", mark("filter.evil.process")},
+      {"filter \"evil\"", "required", "true"},
+      {"merge \"evil\"", "driver", mark("merge.evil.driver")},
+      {"credential", "helper", "!" + mark("credential.helper")},
+      {"gpg", "program", mark("gpg.program")},
+      {"sequence", "editor", mark("sequence.editor")},
+      {"uploadpack", "packObjectsHook", mark("uploadpack.packObjectsHook")},
+      {"protocol", "allow", "always"},
+      {"remote \"origin\"", "url", "ext::sh -c " + mark("remote.ext")},
+      {"remote \"origin\"", "promisor", "true"},
+  };
+  std::string out;
+  for (const Entry& e : entries) out += "[" + e.section + "]\n\t" + e.key + " = " + e.value + "\n";
+  return out;
 }
 
 // A hooks directory where every hook leaves a mark.
@@ -67,8 +64,8 @@ void plant_hooks(const std::string& hooks, const std::string& marks) {
   fs::create_directories(hooks);
   for (const char* name :
        {"pre-commit", "prepare-commit-msg", "commit-msg", "post-commit", "pre-push",
-        "post-checkout", "post-merge", "pre-auto-gc", "reference-transaction",
-        "fsmonitor-watchman", "post-index-change", "push-to-checkout"}) {
+        "post-checkout", "post-merge", "pre-auto-gc", "reference-transaction", "fsmonitor-watchman",
+        "post-index-change", "push-to-checkout"}) {
     std::string path = hooks + "/" + name;
     std::ofstream(path) << "#!/bin/sh\ntouch " << marks << "/hook." << name << "\n";
     fs::permissions(path, fs::perms::owner_all);
@@ -182,7 +179,12 @@ TEST_CASE("under strace: the sweep and the hook start no program and open no net
 
   for (std::vector<std::string> args : {std::vector<std::string>{"staged"}, {"history"}}) {
     std::string log = outside / ("strace-" + args[0]);
-    std::vector<std::string> argv = {"strace", "-f", "-qq", "-o", log, "-e",
+    std::vector<std::string> argv = {"strace",
+                                     "-f",
+                                     "-qq",
+                                     "-o",
+                                     log,
+                                     "-e",
                                      "trace=execve,execveat,fork,vfork,socket,connect",
                                      leakgate_binary()};
     argv.insert(argv.end(), args.begin(), args.end());
@@ -214,8 +216,8 @@ TEST_CASE("leakgate never connects to a remote, even the one a partial clone fet
   origin.git({"config", "uploadpack.allowFilter", "true"});
   TempDir dir;
   std::string clone = dir / "partial";
-  origin.git({"clone", "-q", "--no-checkout", "--filter=blob:none", "file://" + origin.path(),
-              clone});
+  origin.git(
+      {"clone", "-q", "--no-checkout", "--filter=blob:none", "file://" + origin.path(), clone});
   origin.git({"-C", clone, "config", "remote.origin.url", listener.url()});
   origin.git({"-C", clone, "config", "remote.origin.pushurl", listener.url()});
   std::string push = "refs/heads/main " + base + " refs/heads/main " + std::string(40, '0') + "\n";
@@ -225,7 +227,8 @@ TEST_CASE("leakgate never connects to a remote, even the one a partial clone fet
   CHECK(history.exit_code == 2);  // the missing blobs: partial
   // Regression: the note looked for extensions.partialClone only, which git has not written
   // since 2.28; a promisor remote is what marks a partial clone now.
-  CHECK_THAT(report(history)["summary"]["notes"].dump(), Catch::Contains("this is a partial clone"));
+  CHECK_THAT(report(history)["summary"]["notes"].dump(),
+             Catch::Contains("this is a partial clone"));
   CHECK(run_leakgate({"history", "--all-objects"}, in_clone).exit_code == 2);
   CHECK(run_leakgate({"staged"}, in_clone).exit_code == 0);
   RunResult pushed = run_leakgate({"pre-push", "origin", listener.url()}, {clone, {}, push});

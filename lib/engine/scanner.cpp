@@ -291,9 +291,8 @@ Status Scanner::scan(const Chunk& chunk, const FindingFn& emit,
       reason = a;
     } else if (const char* ra = allow_reason(rule_allow, f.secret, f.path, listed(rule_allow))) {
       reason = ra;
-    } else if (facts.get(line.number, &kInline, [&] {
-                 return inline_allowed(line_view, previous_line(text, line));
-               })) {
+    } else if (facts.get(line.number, &kInline,
+                         [&] { return inline_allowed(line_view, previous_line(text, line)); })) {
       reason = "inline allow comment";
     } else {
       reason = impl_->ignore_reason(f.fingerprint, f.path);

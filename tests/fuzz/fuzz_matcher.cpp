@@ -69,7 +69,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     engine::Chunk chunk{text, "fuzz/input.txt", {}};
     if (staged) chunk.only_lines = {{2, 2}, {4, 7}};
     std::vector<engine::Finding> findings;
-    Status s = e.scanner->scan(chunk, [&](engine::Finding&& f) { findings.push_back(std::move(f)); });
+    Status s =
+        e.scanner->scan(chunk, [&](engine::Finding&& f) { findings.push_back(std::move(f)); });
     if (!s) {
       // The built-in rules all compile: an error here is a bug.
       std::fprintf(stderr, "scan failed: %s\n", s.error().message.c_str());
@@ -77,7 +78,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     for (const auto& f : findings) {
       if (f.secret.size() >= 8 && report::snippet(f, false).find(f.secret) != std::string::npos) {
-        std::fprintf(stderr, "a redacted snippet holds the secret of rule %s\n", f.rule->id.c_str());
+        std::fprintf(stderr, "a redacted snippet holds the secret of rule %s\n",
+                     f.rule->id.c_str());
         std::abort();
       }
     }

@@ -25,6 +25,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <optional>
@@ -99,8 +100,12 @@ struct World {
 World& world() {
   static World* w = [] {
     auto* out = new World;
-    char dir[] = "/tmp/leakgate-fuzz-objects-XXXXXX";
+    static char dir[] = "/tmp/leakgate-fuzz-objects-XXXXXX";
     if (!mkdtemp(dir)) std::abort();
+    std::atexit([] {
+      std::error_code ec;
+      std::filesystem::remove_all(dir, ec);
+    });
     git_repository* raw = nullptr;
     if (git_repository_init(&raw, dir, 1) < 0) std::abort();
     out->repo.reset(raw);
@@ -137,10 +142,18 @@ class Builder {
       unsigned kind = byte() % 6;
       std::string_view payload = take(byte());
       switch (kind) {
-        case 0: add(GIT_OBJECT_BLOB, std::string(payload)); break;
-        case 1: add(GIT_OBJECT_TREE, tree(payload)); break;
-        case 2: add(GIT_OBJECT_COMMIT, commit(payload)); break;
-        case 3: add(GIT_OBJECT_TAG, tag(payload)); break;
+        case 0:
+          add(GIT_OBJECT_BLOB, std::string(payload));
+          break;
+        case 1:
+          add(GIT_OBJECT_TREE, tree(payload));
+          break;
+        case 2:
+          add(GIT_OBJECT_COMMIT, commit(payload));
+          break;
+        case 3:
+          add(GIT_OBJECT_TAG, tag(payload));
+          break;
         case 4:
           if (!payload.empty()) {
             git_object_t t = type(at(payload));
@@ -231,7 +244,6 @@ class Builder {
     if (type == GIT_OBJECT_COMMIT) last_commit = id;
   }
 
-
   std::string_view in_;
   MemoryBackend& backend_;
   std::vector<git_oid> ids_;
@@ -255,6 +267,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   options.max_blob_size = 1 << 20;
   options.all_objects = true;
   engine::ScanStats stats;
-  (void)git::scan_history(w.repo.get(), options, *w.scanner, [](engine::Finding&&) {}, stats);
+  (void)git::scan_history(
+      w.repo.get(), options, *w.scanner, [](engine::Finding&&) {}, stats);
   return 0;
 }
