@@ -25,7 +25,12 @@ namespace {
 // Every way git lets a repository's configuration name a program, each a command that leaves
 // a mark named after its key in `marks`.
 std::string hostile_config(const std::string& marks, const std::string& hooks) {
-  auto mark = [&](const std::string& name) { return "touch " + marks + "/" + name; };
+  // (Built by appending: GCC 12 warns, wrongly, about "literal" + a temporary string.)
+  auto after = [&](std::string prefix, const std::string& name) {
+    prefix += "touch " + marks + "/" + name;
+    return prefix;
+  };
+  auto mark = [&](const std::string& name) { return after("", name); };
   struct Entry {
     std::string section, key, value;
   };
@@ -46,12 +51,12 @@ std::string hostile_config(const std::string& marks, const std::string& hooks) {
       {"filter \"evil\"", "process", mark("filter.evil.process")},
       {"filter \"evil\"", "required", "true"},
       {"merge \"evil\"", "driver", mark("merge.evil.driver")},
-      {"credential", "helper", "!" + mark("credential.helper")},
+      {"credential", "helper", after("!", "credential.helper")},
       {"gpg", "program", mark("gpg.program")},
       {"sequence", "editor", mark("sequence.editor")},
       {"uploadpack", "packObjectsHook", mark("uploadpack.packObjectsHook")},
       {"protocol", "allow", "always"},
-      {"remote \"origin\"", "url", "ext::sh -c " + mark("remote.ext")},
+      {"remote \"origin\"", "url", after("ext::sh -c ", "remote.ext")},
       {"remote \"origin\"", "promisor", "true"},
   };
   std::string out;
